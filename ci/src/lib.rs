@@ -1,0 +1,20 @@
+//! Rust Mastery's course tooling, behind `cargo course <command>`.
+//!
+//! - `serve`: install the pinned book tools if needed, then serve the book.
+//! - `test`: every check of the course, with a step-by-step report.
+//! - `outputs --check | --bless`: the program output shown in the book.
+//! - `lint`: the book's Markdown rules that mdBook does not enforce.
+//! - `preprocess`: the book's mdBook preprocessor (captions, playground links).
+//!
+//! The logic lives in this library so it is unit-tested; `main.rs` only parses
+//! the command line.
+
+pub mod expand;
+pub mod lint;
+pub mod markdown;
+pub mod outputs;
+pub mod playground;
+pub mod preprocess;
+pub mod project;
+pub mod steps;
+pub mod tools;
