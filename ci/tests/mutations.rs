@@ -245,3 +245,40 @@ fn the_unchanged_copy_passes_the_lint() {
     let output = course(copy.path(), &["lint"]);
     assert!(output.status.success(), "{}", text(&output));
 }
+
+#[test]
+fn an_include_of_a_missing_file_is_a_build_error_naming_chapter_and_path() {
+    let copy = copy_repo();
+    let (chapter, content) = module_01_chapter(copy.path());
+    let listing = first_included_listing(&chapter, &content);
+    let name = listing
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let broken = content.replacen(
+        &format!("examples/{name}"),
+        "examples/missing_by_selftest.rs",
+        1,
+    );
+    fs::write(&chapter, broken).expect("write");
+
+    let output = cargo(copy.path(), &["build", "-p", "rust-mastery"]);
+    let log = text(&output);
+    assert!(
+        !output.status.success(),
+        "the book built without an included file:\n{log}"
+    );
+    assert!(
+        log.contains(
+            "src/01-core-foundations/01.1-variables-mutability-shadowing.md: \
+             {{#rustdoc_include ../../listings/m01-core-foundations/examples/missing_by_selftest.rs"
+        ),
+        "the error should name the chapter and the helper:\n{log}"
+    );
+    assert!(
+        log.contains("cannot read ")
+            && log.contains("examples/missing_by_selftest.rs: No such file"),
+        "and the path it could not read:\n{log}"
+    );
+}
