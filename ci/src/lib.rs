@@ -3,6 +3,7 @@
 //! - `serve`: install the pinned book tools if needed, then serve the book.
 //! - `test`: every check of the course, with a step-by-step report.
 //! - `outputs --check | --bless`: the program output shown in the book.
+//! - `figures --check | --bless`: the benchmark tables shown in the book.
 //! - `lint`: the book's Markdown rules that mdBook does not enforce.
 //! - `preprocess`: the book's mdBook preprocessor (captions, playground links).
 //!
@@ -10,6 +11,7 @@
 //! the command line.
 
 pub mod expand;
+pub mod figures;
 pub mod lint;
 pub mod markdown;
 pub mod outputs;

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use ci::project::Project;
 use ci::steps::{Step, run_steps};
-use ci::{lint, outputs, preprocess, tools};
+use ci::{figures, lint, outputs, preprocess, tools};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -28,7 +28,7 @@ enum Cmd {
     Serve(ServeArgs),
     /// Run every check of the course (or only the named steps) and report.
     Test {
-        /// Steps to run: tools, format, lint, clippy, tests, outputs, book, workflows (default: all).
+        /// Steps to run: tools, format, lint, clippy, tests, outputs, figures, book, workflows (default: all).
         steps: Vec<String>,
     },
     /// Check, or regenerate, the program output the book shows.
@@ -37,6 +37,18 @@ enum Cmd {
         #[arg(long, conflicts_with = "check")]
         bless: bool,
         /// Fail if any output file differs from what its listing prints (the default).
+        #[arg(long)]
+        check: bool,
+        /// Only these listing packages (repeatable).
+        #[arg(short, long = "package")]
+        packages: Vec<String>,
+    },
+    /// Check, or regenerate, the benchmark tables the book shows (runs the benchmarks).
+    Figures {
+        /// Rewrite the tables from a fresh benchmark run.
+        #[arg(long, conflicts_with = "check")]
+        bless: bool,
+        /// Fail if a ratio drifted beyond its tolerance (the default).
         #[arg(long)]
         check: bool,
     },
@@ -99,16 +111,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Cmd::Outputs { bless: true, .. } => {
-            let changed = outputs::bless(&project)?;
+        Cmd::Outputs {
+            bless: true,
+            packages,
+            ..
+        } => {
+            let changed = outputs::bless(&project, &packages)?;
             for file in &changed {
                 println!("updated {file}");
             }
             println!("{} output file(s) updated", changed.len());
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Outputs { .. } => {
-            let report = outputs::check(&project)?;
+        Cmd::Outputs { packages, .. } => {
+            let report = outputs::check(&project, &packages)?;
             for (file, why) in &report.drift {
                 eprintln!("{file}: {why}");
             }
@@ -117,6 +133,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!("run `cargo course outputs --bless` if the new output is intended");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Cmd::Figures { bless: true, .. } => {
+            for file in figures::bless(&project)? {
+                println!("wrote {file}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Figures { .. } => {
+            let problems = figures::check(&project)?;
+            for (file, why) in &problems {
+                eprintln!("{file}: {why}");
+            }
+            if problems.is_empty() {
+                println!("every benchmark figure matches its recorded ratios");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "run `cargo course figures --bless` if the change is real, and revise the prose"
+                );
                 Ok(ExitCode::FAILURE)
             }
         }

@@ -49,13 +49,27 @@ pub struct Report {
     pub drift: Vec<(String, String)>,
 }
 
-/// Every output the listings should have.
-pub fn discover(project: &Project) -> Result<Vec<Output>> {
+/// Every output the listings should have (of the named packages, if any).
+pub fn discover(project: &Project, packages: &[String]) -> Result<Vec<Output>> {
     let mut outputs = Vec::new();
-    for krate in project.listing_crates()? {
+    for krate in selected(project, packages)? {
         outputs.extend(discover_in(&krate)?);
     }
     Ok(outputs)
+}
+
+/// The listing crates, or only those named.
+fn selected(project: &Project, packages: &[String]) -> Result<Vec<ListingCrate>> {
+    let crates = project.listing_crates()?;
+    for name in packages {
+        if !crates.iter().any(|c| &c.package == name) {
+            bail!("no listing crate is called {name}");
+        }
+    }
+    Ok(crates
+        .into_iter()
+        .filter(|c| packages.is_empty() || packages.contains(&c.package))
+        .collect())
 }
 
 fn discover_in(krate: &ListingCrate) -> Result<Vec<Output>> {
@@ -118,8 +132,8 @@ pub fn produce(project: &Project, outputs: &[Output]) -> Result<BTreeMap<PathBuf
 }
 
 /// Compares what the listings print with the files the book shows.
-pub fn check(project: &Project) -> Result<Report> {
-    let outputs = discover(project)?;
+pub fn check(project: &Project, packages: &[String]) -> Result<Report> {
+    let outputs = discover(project, packages)?;
     let produced = produce(project, &outputs)?;
     let mut report = Report::default();
     for (file, now) in &produced {
@@ -133,7 +147,7 @@ pub fn check(project: &Project) -> Result<Report> {
             Ok(_) => {}
         }
     }
-    for orphan in orphans(project, &outputs)? {
+    for orphan in orphans(project, packages, &outputs)? {
         report.drift.push((
             project.relative(&orphan),
             "no listing produces this file any more: delete it, or restore its listing".into(),
@@ -143,8 +157,8 @@ pub fn check(project: &Project) -> Result<Report> {
 }
 
 /// Rewrites every output file from the listings; returns the files that changed.
-pub fn bless(project: &Project) -> Result<Vec<String>> {
-    let outputs = discover(project)?;
+pub fn bless(project: &Project, packages: &[String]) -> Result<Vec<String>> {
+    let outputs = discover(project, packages)?;
     let produced = produce(project, &outputs)?;
     let mut changed = Vec::new();
     for (file, now) in produced {
@@ -159,9 +173,9 @@ pub fn bless(project: &Project) -> Result<Vec<String>> {
     Ok(changed)
 }
 
-fn orphans(project: &Project, outputs: &[Output]) -> Result<Vec<PathBuf>> {
+fn orphans(project: &Project, packages: &[String], outputs: &[Output]) -> Result<Vec<PathBuf>> {
     let mut orphans = Vec::new();
-    for krate in project.listing_crates()? {
+    for krate in selected(project, packages)? {
         let Ok(entries) = fs::read_dir(krate.dir.join("outputs")) else {
             continue;
         };

@@ -51,10 +51,11 @@ pub const PLAYGROUND_CRATES: &[&str] = &[
     "uuid",
 ];
 
-/// Path roots that are never crates.
+/// Path roots that are never crates (`clippy::` and `rustdoc::` are lint tools).
 const NOT_CRATES: &[&str] = &[
-    "std", "core", "alloc", "crate", "self", "super", "i8", "i16", "i32", "i64", "i128", "isize",
-    "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64", "bool", "char", "str",
+    "std", "core", "alloc", "crate", "self", "super", "clippy", "rustdoc", "rustfmt", "i8", "i16", "i32",
+    "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64", "bool",
+    "char", "str",
 ];
 
 static USE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,7 +221,7 @@ mod tests {
 
     #[test]
     fn comments_and_strings_do_not_count() {
-        let code = "// see lapin::Channel\nfn main() { println!(\"sqlx::query\"); }";
+        let code = "// see lapin::Channel\n#[allow(clippy::needless_return)]\nfn main() { println!(\"sqlx::query\"); }";
         assert!(crates_used(code).is_empty(), "{:?}", crates_used(code));
     }
 

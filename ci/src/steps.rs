@@ -4,7 +4,7 @@
 
 use crate::project::Project;
 use crate::tools::{self, Tool};
-use crate::{lint, outputs};
+use crate::{figures, lint, outputs};
 use anyhow::{Context, Result, bail};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -18,18 +18,20 @@ pub enum Step {
     Clippy,
     Tests,
     Outputs,
+    Figures,
     Book,
     Workflows,
 }
 
 impl Step {
-    pub const ALL: [Step; 8] = [
+    pub const ALL: [Step; 9] = [
         Step::Tools,
         Step::Format,
         Step::Lint,
         Step::Clippy,
         Step::Tests,
         Step::Outputs,
+        Step::Figures,
         Step::Book,
         Step::Workflows,
     ];
@@ -42,6 +44,7 @@ impl Step {
             Step::Clippy => "clippy",
             Step::Tests => "tests",
             Step::Outputs => "outputs",
+            Step::Figures => "figures",
             Step::Book => "book",
             Step::Workflows => "workflows",
         }
@@ -59,6 +62,7 @@ impl Step {
                 "cargo test --workspace --no-fail-fast (listings, skeptic, doctests, tooling)"
             }
             Step::Outputs => "program output shown in the book matches the code",
+            Step::Figures => "benchmark ratios shown in the book still hold (runs the benchmarks)",
             Step::Book => "mdbook build: zero warnings, no broken links",
             Step::Workflows => "zizmor audit of .github/workflows",
         }
@@ -105,7 +109,7 @@ impl Step {
                 &["test", "--workspace", "--locked", "--no-fail-fast"],
             ),
             Step::Outputs => {
-                let report = outputs::check(project)?;
+                let report = outputs::check(project, &[])?;
                 for (file, why) in &report.drift {
                     eprintln!("    {file}: {why}");
                 }
@@ -116,6 +120,20 @@ impl Step {
                     bail!(
                         "{} output file(s) differ from what the code prints; if the change is intended, run `cargo course outputs --bless`",
                         report.drift.len()
+                    )
+                }
+            }
+            Step::Figures => {
+                let problems = figures::check(project)?;
+                for (file, why) in &problems {
+                    eprintln!("    {file}: {why}");
+                }
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    bail!(
+                        "{} benchmark figure(s) drifted; if the change is real, run `cargo course figures --bless` and revise the prose",
+                        problems.len()
                     )
                 }
             }
