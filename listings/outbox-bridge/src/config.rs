@@ -1,0 +1,449 @@
+//! Configuration: defaults, then a TOML file, then `OUTBOX_*` environment
+//! variables, then command-line flags; every value checked once, here, with
+//! an error that names the setting and says what is allowed.
+
+use anyhow::{Context, Result, anyhow, bail};
+use outbox_core::{Backoff, RetryPolicy};
+use outbox_relay::RelayConfig;
+use outbox_relay::publishers::QueueKind;
+use serde::Deserialize;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+// ANCHOR: broker
+/// Where messages go.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Broker {
+    /// JSON lines on standard output: the default, needs nothing installed.
+    Stdout,
+    RabbitMq {
+        url: String,
+        queue: String,
+        queue_kind: QueueKind,
+        connections: usize,
+    },
+    Nats {
+        url: String,
+        stream: String,
+        subject_prefix: String,
+    },
+}
+// ANCHOR_END: broker
+
+/// Log output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// The whole configuration, validated.
+#[derive(Clone)]
+pub(crate) struct Config {
+    pub(crate) database_url: String,
+    pub(crate) broker: Broker,
+    pub(crate) relay: RelayConfig,
+    pub(crate) retention: Duration,
+    pub(crate) log_format: LogFormat,
+    pub(crate) log_level: String,
+    pub(crate) metrics_addr: Option<SocketAddr>,
+}
+
+/// The file format, and the environment variables (`OUTBOX_<NAME>`): every
+/// field optional, so a file sets only what it changes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Settings {
+    pub(crate) database_url: Option<String>,
+    pub(crate) broker_url: Option<String>,
+    pub(crate) queue: Option<String>,
+    pub(crate) queue_kind: Option<String>,
+    pub(crate) connections: Option<usize>,
+    pub(crate) stream: Option<String>,
+    pub(crate) subject_prefix: Option<String>,
+    pub(crate) batch_size: Option<usize>,
+    pub(crate) lanes: Option<usize>,
+    pub(crate) lease: Option<String>,
+    pub(crate) poll_interval: Option<String>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) backoff_base: Option<String>,
+    pub(crate) backoff_max: Option<String>,
+    pub(crate) shutdown_deadline: Option<String>,
+    pub(crate) retention: Option<String>,
+    pub(crate) log_format: Option<String>,
+    pub(crate) log_level: Option<String>,
+    pub(crate) metrics_addr: Option<String>,
+}
+
+/// The names of all settings, for environment variables and messages.
+const NAMES: &[&str] = &[
+    "database_url",
+    "broker_url",
+    "queue",
+    "queue_kind",
+    "connections",
+    "stream",
+    "subject_prefix",
+    "batch_size",
+    "lanes",
+    "lease",
+    "poll_interval",
+    "max_attempts",
+    "backoff_base",
+    "backoff_max",
+    "shutdown_deadline",
+    "retention",
+    "log_format",
+    "log_level",
+    "metrics_addr",
+];
+
+impl Settings {
+    /// Reads a TOML file; unknown keys are errors (a typo must not be ignored).
+    pub(crate) fn from_file(path: &Path) -> Result<Settings> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading config file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("config file {} is not valid", path.display()))
+    }
+
+    /// `OUTBOX_DATABASE_URL`, `OUTBOX_BATCH_SIZE`, …
+    pub(crate) fn from_env(env: impl Fn(&str) -> Option<String>) -> Result<Settings> {
+        let mut table = toml::Table::new();
+        for name in NAMES {
+            let var = format!("OUTBOX_{}", name.to_uppercase());
+            if let Some(value) = env(&var) {
+                let value = match *name {
+                    "connections" | "batch_size" | "lanes" | "max_attempts" => {
+                        let n: i64 = value
+                            .trim()
+                            .parse()
+                            .map_err(|_| anyhow!("{var} must be a whole number, got {value:?}"))?;
+                        toml::Value::Integer(n)
+                    }
+                    _ => toml::Value::String(value),
+                };
+                table.insert((*name).to_owned(), value);
+            }
+        }
+        Settings::deserialize(table).context("reading OUTBOX_* environment variables")
+    }
+
+    /// `other`'s values win where it has them.
+    pub(crate) fn merge(self, other: Settings) -> Settings {
+        macro_rules! pick {
+            ($($field:ident),*) => { Settings { $($field: other.$field.or(self.$field)),* } };
+        }
+        pick!(
+            database_url,
+            broker_url,
+            queue,
+            queue_kind,
+            connections,
+            stream,
+            subject_prefix,
+            batch_size,
+            lanes,
+            lease,
+            poll_interval,
+            max_attempts,
+            backoff_base,
+            backoff_max,
+            shutdown_deadline,
+            retention,
+            log_format,
+            log_level,
+            metrics_addr
+        )
+    }
+
+    /// Checks every value and fills in defaults.
+    pub(crate) fn resolve(self) -> Result<Config> {
+        let defaults = RelayConfig::default();
+        let database_url = self
+            .database_url
+            .unwrap_or_else(|| "sqlite:outbox.db".into());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            bail!(
+                "database_url must start with sqlite: or postgres:// (got {})",
+                outbox_store::error::redact(&database_url)
+            );
+        }
+        let broker = match self.broker_url.as_deref().map(str::trim) {
+            None | Some("") | Some("stdout") => Broker::Stdout,
+            Some(url) if url.starts_with("amqp://") || url.starts_with("amqps://") => {
+                Broker::RabbitMq {
+                    url: url.to_owned(),
+                    queue: self.queue.unwrap_or_else(|| "outbox".into()),
+                    queue_kind: match self.queue_kind.as_deref().unwrap_or("classic") {
+                        "classic" => QueueKind::Classic,
+                        "quorum" => QueueKind::Quorum,
+                        other => bail!("queue_kind must be classic or quorum (got {other:?})"),
+                    },
+                    connections: in_range("connections", self.connections.unwrap_or(1), 1, 64)?,
+                }
+            }
+            Some(url) if url.starts_with("nats://") || url.starts_with("tls://") => Broker::Nats {
+                url: url.to_owned(),
+                stream: self.stream.unwrap_or_else(|| "OUTBOX".into()),
+                subject_prefix: self.subject_prefix.unwrap_or_else(|| "outbox".into()),
+            },
+            Some(other) => bail!(
+                "broker_url must be stdout, amqp://…, amqps://… or nats://… (got {})",
+                outbox_store::error::redact(other)
+            ),
+        };
+        let relay = RelayConfig {
+            batch_size: in_range(
+                "batch_size",
+                self.batch_size.unwrap_or(defaults.batch_size),
+                1,
+                10_000,
+            )?,
+            lanes: in_range("lanes", self.lanes.unwrap_or(defaults.lanes), 1, 256)?,
+            lease: duration("lease", self.lease, defaults.lease)?,
+            poll_interval: duration("poll_interval", self.poll_interval, defaults.poll_interval)?,
+            retry: RetryPolicy {
+                max_attempts: in_range(
+                    "max_attempts",
+                    self.max_attempts.unwrap_or(defaults.retry.max_attempts),
+                    1,
+                    1_000,
+                )?,
+                backoff: Backoff {
+                    base: duration(
+                        "backoff_base",
+                        self.backoff_base,
+                        defaults.retry.backoff.base,
+                    )?,
+                    max: duration("backoff_max", self.backoff_max, defaults.retry.backoff.max)?,
+                    ..defaults.retry.backoff
+                },
+            },
+            shutdown_deadline: duration(
+                "shutdown_deadline",
+                self.shutdown_deadline,
+                defaults.shutdown_deadline,
+            )?,
+            ..defaults
+        };
+        // ANCHOR: lease_check
+        if relay.lease <= relay.shutdown_deadline {
+            bail!(
+                "lease ({:?}) must be longer than shutdown_deadline ({:?}), or a slow shutdown could let another relay take messages still being published",
+                relay.lease,
+                relay.shutdown_deadline
+            );
+        }
+        // ANCHOR_END: lease_check
+        Ok(Config {
+            database_url,
+            broker,
+            relay,
+            retention: duration(
+                "retention",
+                self.retention,
+                Duration::from_secs(7 * 24 * 3600),
+            )?,
+            log_format: match self.log_format.as_deref().unwrap_or("pretty") {
+                "pretty" => LogFormat::Pretty,
+                "json" => LogFormat::Json,
+                other => bail!("log_format must be pretty or json (got {other:?})"),
+            },
+            log_level: self.log_level.unwrap_or_else(|| "info".into()),
+            metrics_addr: self
+                .metrics_addr
+                .map(|a| {
+                    a.parse()
+                        .with_context(|| format!("metrics_addr must be HOST:PORT (got {a:?})"))
+                })
+                .transpose()?,
+        })
+    }
+}
+
+fn in_range<T: PartialOrd + fmt::Display + Copy>(
+    name: &str,
+    value: T,
+    min: T,
+    max: T,
+) -> Result<T> {
+    if value < min || value > max {
+        bail!("{name} must be between {min} and {max} (got {value})");
+    }
+    Ok(value)
+}
+
+fn duration(name: &str, value: Option<String>, default: Duration) -> Result<Duration> {
+    value.map_or(Ok(default), |text| {
+        parse_duration(&text)
+            .map_err(|_| anyhow!("{name} must be a duration like 500ms, 30s or 5m (got {text:?})"))
+    })
+}
+
+/// `250ms`, `30s`, `5m`, `2h`, `7d`.
+pub(crate) fn parse_duration(text: &str) -> Result<Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number.parse().context("no number")?;
+    let ms = match unit.trim() {
+        "ms" => n,
+        "s" => n.saturating_mul(1_000),
+        "m" => n.saturating_mul(60_000),
+        "h" => n.saturating_mul(3_600_000),
+        "d" => n.saturating_mul(86_400_000),
+        other => bail!("unknown unit {other:?}"),
+    };
+    Ok(Duration::from_millis(ms))
+}
+
+// ANCHOR: broker_debug
+/// Debug output never shows passwords.
+impl fmt::Debug for Broker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Broker::Stdout => f.write_str("stdout"),
+            Broker::RabbitMq {
+                url,
+                queue,
+                queue_kind,
+                ..
+            } => write!(
+                f,
+                "rabbitmq {} queue={queue} kind={queue_kind:?}",
+                outbox_store::error::redact(url)
+            ),
+            Broker::Nats { url, stream, .. } => {
+                write!(
+                    f,
+                    "nats {} stream={stream}",
+                    outbox_store::error::redact(url)
+                )
+            }
+        }
+    }
+}
+// ANCHOR_END: broker_debug
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field(
+                "database_url",
+                &outbox_store::error::redact(&self.database_url),
+            )
+            .field("broker", &self.broker)
+            .field("relay", &self.relay)
+            .field("retention", &self.retention)
+            .field("log_format", &self.log_format)
+            .field("metrics_addr", &self.metrics_addr)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
+        move |key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn defaults_need_nothing_installed() {
+        let config = Settings::default().resolve().expect("defaults are valid");
+        assert_eq!(config.database_url, "sqlite:outbox.db");
+        assert_eq!(config.broker, Broker::Stdout);
+        assert_eq!(config.relay.batch_size, 500);
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let file: Settings =
+            toml::from_str("batch_size = 100\nbroker_url = \"nats://localhost:4222\"")
+                .expect("toml");
+        let env = Settings::from_env(env(&[("OUTBOX_BATCH_SIZE", "250"), ("OUTBOX_LEASE", "2m")]))
+            .expect("env");
+        let config = file.merge(env).resolve().expect("valid");
+        assert_eq!(config.relay.batch_size, 250);
+        assert_eq!(config.relay.lease, Duration::from_secs(120));
+        assert!(matches!(config.broker, Broker::Nats { .. }));
+    }
+
+    #[test]
+    fn bad_values_are_named_and_explained() {
+        let cases = [
+            (
+                "batch_size = 0",
+                "batch_size must be between 1 and 10000 (got 0)",
+            ),
+            (
+                "lease = \"soon\"",
+                "lease must be a duration like 500ms, 30s or 5m (got \"soon\")",
+            ),
+            (
+                "broker_url = \"kafka://x\"",
+                "broker_url must be stdout, amqp://…, amqps://… or nats://… (got kafka://x)",
+            ),
+            (
+                "queue_kind = \"lazy\"\nbroker_url = \"amqp://h\"",
+                "queue_kind must be classic or quorum (got \"lazy\")",
+            ),
+            (
+                "database_url = \"mysql://u:pw@h/db\"",
+                "database_url must start with sqlite: or postgres:// (got mysql://u:***@h/db)",
+            ),
+        ];
+        for (toml_text, expected) in cases {
+            let settings: Settings = toml::from_str(toml_text).expect("toml");
+            let err = settings.resolve().expect_err(toml_text);
+            assert_eq!(format!("{err:#}"), expected);
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_non_numbers_are_errors() {
+        let err = toml::from_str::<Settings>("batchsize = 5").expect_err("typo");
+        assert!(
+            err.to_string().contains("unknown field `batchsize`"),
+            "{err}"
+        );
+        let err = Settings::from_env(env(&[("OUTBOX_LANES", "four")])).expect_err("not a number");
+        assert_eq!(
+            format!("{err:#}"),
+            "OUTBOX_LANES must be a whole number, got \"four\""
+        );
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let settings: Settings = toml::from_str(
+            "database_url = \"postgres://app:pw1@db/x\"\nbroker_url = \"amqp://bridge:pw2@mq:5672/%2f\"",
+        )
+        .expect("toml");
+        let shown = format!("{:?}", settings.resolve().expect("valid"));
+        assert!(!shown.contains("pw1") && !shown.contains("pw2"), "{shown}");
+    }
+
+    #[test]
+    fn a_lease_shorter_than_the_shutdown_deadline_is_refused() {
+        let settings: Settings =
+            toml::from_str("lease = \"5s\"\nshutdown_deadline = \"10s\"").expect("toml");
+        assert!(
+            format!("{:#}", settings.resolve().expect_err("unsafe"))
+                .starts_with("lease (5s) must be longer")
+        );
+    }
+}

@@ -1,0 +1,449 @@
+//! `outbox-bridge`: relays events from an outbox table to a broker.
+//!
+//! The binary is the edge of the service: it reads configuration, wires the
+//! store, the publisher and the relay together, turns SIGINT/SIGTERM into a
+//! graceful shutdown, and reports errors with `anyhow` and an exit code that
+//! says which part failed (2 configuration, 3 database, 4 broker).
+
+mod config;
+mod demo;
+mod metrics_http;
+mod telemetry;
+
+use anyhow::{Context, anyhow};
+use clap::{Parser, Subcommand};
+use config::{Broker, Config, Settings};
+use outbox_core::{AggregateId, DynPublisher, MessageId, NewMessage, UnixMillis};
+use outbox_relay::publishers::{
+    NatsConfig, NatsPublisher, RabbitConfig, RabbitPublisher, StdoutPublisher,
+};
+use outbox_relay::{Metrics, Relay};
+use outbox_store::{Redrive, Store};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, warn};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "outbox-bridge",
+    version,
+    about = "Relays events from an outbox table to RabbitMQ, NATS JetStream or stdout."
+)]
+struct Cli {
+    /// A TOML file with settings (keys as in OUTBOX_* variables, lower case).
+    #[arg(long, env = "OUTBOX_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// sqlite:PATH or postgres://… (default sqlite:outbox.db).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// stdout, amqp://… or nats://… (default stdout).
+    #[arg(long, global = true)]
+    broker_url: Option<String>,
+    /// pretty or json.
+    #[arg(long, global = true)]
+    log_format: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Relay the outbox until SIGINT or SIGTERM.
+    Run {
+        /// Show a live progress line on stderr (default: when stderr is a terminal).
+        #[arg(long)]
+        progress: bool,
+    },
+    /// Place demo orders (each with its event, in one transaction) and relay them.
+    Demo {
+        /// Orders to place; 0 means until Ctrl-C.
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+        /// Orders per second.
+        #[arg(long, default_value_t = 200)]
+        rate: u32,
+    },
+    /// Write one message into the outbox.
+    Enqueue {
+        #[arg(long)]
+        aggregate: String,
+        #[arg(long = "type")]
+        event_type: String,
+        /// The payload (JSON or any text); `-` reads standard input.
+        payload: String,
+    },
+    /// How many messages are in each state, and the lag.
+    Status,
+    /// List dead-lettered messages.
+    DeadLetters {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Send dead-lettered messages through again.
+    Redrive {
+        /// Re-drive every dead letter.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Outbox ids (the number in outbox-42).
+        ids: Vec<i64>,
+    },
+    /// Delete sent messages older than the retention.
+    Purge,
+}
+
+/// An error with the exit code that names the failing part.
+struct Fatal {
+    code: u8,
+    error: anyhow::Error,
+}
+
+fn fail(code: u8) -> impl FnOnce(anyhow::Error) -> Fatal {
+    move |error| Fatal { code, error }
+}
+
+const CONFIG: u8 = 2;
+const DATABASE: u8 = 3;
+const BROKER: u8 = 4;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: starting the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fatal { code, error }) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let file = match &cli.config {
+        Some(path) => Settings::from_file(path)?,
+        None => Settings::default(),
+    };
+    let env = Settings::from_env(|key| std::env::var(key).ok())?;
+    let flags = Settings {
+        database_url: cli.database_url.clone(),
+        broker_url: cli.broker_url.clone(),
+        log_format: cli.log_format.clone(),
+        ..Settings::default()
+    };
+    file.merge(env).merge(flags).resolve()
+}
+
+async fn run(cli: Cli) -> Result<(), Fatal> {
+    let config = load_config(&cli).map_err(fail(CONFIG))?;
+    telemetry::init(config.log_format, &config.log_level);
+    debug!(?config, "configuration");
+    let store = Store::open(&config.database_url, &owner_name())
+        .await
+        .with_context(|| {
+            format!(
+                "opening the outbox at {}",
+                outbox_store::error::redact(&config.database_url)
+            )
+        })
+        .map_err(fail(DATABASE))?;
+    match cli.command {
+        Command::Run { progress } => {
+            relay(
+                &config,
+                store,
+                None,
+                progress || std::io::stderr().is_terminal(),
+            )
+            .await
+        }
+        Command::Demo { count, rate } => {
+            demo::prepare(&store).await.map_err(fail(DATABASE))?;
+            let first = demo::next_order_number(&store)
+                .await
+                .map_err(fail(DATABASE))?;
+            let count = (count > 0).then_some(count);
+            relay(&config, store, Some((first, count, rate)), true).await
+        }
+        Command::Enqueue {
+            aggregate,
+            event_type,
+            payload,
+        } => {
+            let payload = if payload == "-" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .context("reading the payload from stdin")
+                    .map_err(fail(CONFIG))?;
+                text
+            } else {
+                payload
+            };
+            let message = AggregateId::new(aggregate)
+                .and_then(|a| NewMessage::new(a, event_type, payload))
+                .context("the message is not valid")
+                .map_err(fail(CONFIG))?;
+            let id = store
+                .enqueue_one(&message)
+                .await
+                .map_err(|e| fail(DATABASE)(e.into()))?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Status => {
+            let status = store.status().await.map_err(|e| fail(DATABASE)(e.into()))?;
+            let lag = status.oldest_unsent.map_or("none".to_owned(), |t| {
+                format!("{:.1}s", (UnixMillis::now().0 - t.0) as f64 / 1000.0)
+            });
+            println!(
+                "pending {}\nin flight {}\nsent {}\ndead {}\nlag {lag}",
+                status.pending, status.in_flight, status.sent, status.dead
+            );
+            Ok(())
+        }
+        Command::DeadLetters { limit } => {
+            let dead = store
+                .dead_letters(limit)
+                .await
+                .map_err(|e| fail(DATABASE)(e.into()))?;
+            for d in &dead {
+                println!(
+                    "{}\t{}\t{}\tattempts={}\t{}",
+                    d.id, d.aggregate_id, d.event_type, d.attempts, d.reason
+                );
+            }
+            eprintln!("{} dead letter(s)", dead.len());
+            Ok(())
+        }
+        Command::Redrive { all, ids } => {
+            let which = if all {
+                Redrive::All
+            } else if ids.is_empty() {
+                return Err(fail(CONFIG)(anyhow!(
+                    "name the ids to re-drive, or pass --all"
+                )));
+            } else {
+                Redrive::Ids(ids.into_iter().map(MessageId).collect())
+            };
+            let n = store
+                .redrive(&which)
+                .await
+                .map_err(|e| fail(DATABASE)(e.into()))?;
+            println!("re-drove {n} message(s)");
+            Ok(())
+        }
+        Command::Purge => {
+            let n = store
+                .purge_sent(config.retention)
+                .await
+                .map_err(|e| fail(DATABASE)(e.into()))?;
+            println!(
+                "deleted {n} sent message(s) older than {:?}",
+                config.retention
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Names this relay in leases: host and process id.
+fn owner_name() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "relay".into());
+    format!("{host}-{}", std::process::id())
+}
+
+// ANCHOR: connect
+async fn connect(broker: &Broker) -> anyhow::Result<Box<dyn DynPublisher>> {
+    Ok(match broker {
+        Broker::Stdout => Box::new(StdoutPublisher::new()),
+        Broker::RabbitMq {
+            url,
+            queue,
+            queue_kind,
+            connections,
+        } => {
+            let mut config = RabbitConfig::new(url.clone(), queue.clone());
+            config.queue_kind = *queue_kind;
+            config.connections = *connections;
+            Box::new(RabbitPublisher::connect(config).await?)
+        }
+        Broker::Nats {
+            url,
+            stream,
+            subject_prefix,
+        } => {
+            let mut config = NatsConfig::new(url.clone());
+            config.stream = stream.clone();
+            config.subject_prefix = subject_prefix.clone();
+            Box::new(NatsPublisher::connect(config).await?)
+        }
+    })
+}
+// ANCHOR_END: connect
+
+// ANCHOR: relay
+/// Runs the relay (and the demo producer, if asked) until a signal, or
+/// until the demo's orders are all delivered.
+async fn relay(
+    config: &Config,
+    store: Store,
+    demo: Option<(u64, Option<u64>, u32)>,
+    progress: bool,
+) -> Result<(), Fatal> {
+    info!(?config, "starting the relay");
+    let publisher = connect(&config.broker)
+        .await
+        .with_context(|| format!("connecting to {:?}", config.broker))
+        .map_err(fail(BROKER))?;
+    let store = Arc::new(store);
+    let metrics = Arc::new(Metrics::default());
+    let shutdown = CancellationToken::new();
+    tokio::spawn(stop_on_signal(shutdown.clone()));
+    if let Some(addr) = config.metrics_addr {
+        metrics_http::serve(addr, Arc::clone(&metrics), shutdown.clone())
+            .await
+            .with_context(|| format!("serving metrics on {addr}"))
+            .map_err(fail(CONFIG))?;
+    }
+    // Cancelled once a finite demo has placed all its orders.
+    let produced = CancellationToken::new();
+    let producer = demo.map(|(first, count, rate)| {
+        let (store, shutdown, produced) = ((*store).clone(), shutdown.clone(), produced.clone());
+        tokio::spawn(async move {
+            let placed = demo::produce(store, first, count, rate, shutdown).await;
+            produced.cancel();
+            placed
+        })
+    });
+    let watcher = tokio::spawn(watch(
+        Arc::clone(&store),
+        Arc::clone(&metrics),
+        config.retention,
+        progress,
+        producer.is_some().then_some(produced),
+        shutdown.clone(),
+    ));
+    let relay = Relay::new(
+        Arc::clone(&store),
+        Arc::new(publisher),
+        config.relay.clone(),
+    )
+    .with_metrics(Arc::clone(&metrics));
+    let outcome = relay.run(shutdown.clone()).await;
+    shutdown.cancel();
+    if let Some(producer) = producer {
+        match producer.await {
+            Ok(Ok(placed)) => info!(placed, "demo producer finished"),
+            Ok(Err(e)) => warn!("demo producer failed: {e:#}"),
+            Err(e) => warn!("demo producer panicked: {e}"),
+        }
+    }
+    let _ = watcher.await;
+    let report = outcome.map_err(|e| fail(DATABASE)(e.into()))?;
+    eprintln!(
+        "relayed {} message(s) in {} batch(es); {} failed attempt(s), {} dead-lettered, {} released",
+        report.published, report.batches, report.failed, report.dead_lettered, report.released
+    );
+    Ok(())
+}
+// ANCHOR_END: relay
+
+// ANCHOR: signals
+/// Cancels `shutdown` on SIGINT or SIGTERM; a second signal exits at once.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    let mut terminate =
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(e) => {
+                warn!("cannot listen for SIGTERM: {e}");
+                return;
+            }
+        };
+    for round in 0..2 {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        if round == 0 {
+            info!("shutting down: finishing the batch in flight (a second signal exits now)");
+            shutdown.cancel();
+        } else {
+            warn!("second signal: exiting without waiting; leases return unfinished messages");
+            std::process::exit(130);
+        }
+    }
+}
+// ANCHOR_END: signals
+
+// ANCHOR: watch
+/// Every second: refresh the backlog and lag gauges, draw the progress line,
+/// purge old sent rows once a minute, and end a finite demo once it drained.
+async fn watch(
+    store: Arc<Store>,
+    metrics: Arc<Metrics>,
+    retention: Duration,
+    progress: bool,
+    demo_done: Option<CancellationToken>,
+    shutdown: CancellationToken,
+) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut seconds = 0u64;
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            _ = tick.tick() => {}
+        }
+        seconds += 1;
+        if let Ok(status) = store.status().await {
+            let backlog = status.pending + status.in_flight;
+            metrics.backlog.store(backlog, Ordering::Relaxed);
+            let lag = status
+                .oldest_unsent
+                .map_or(0, |t| UnixMillis::now().0 - t.0);
+            metrics.lag_ms.store(lag, Ordering::Relaxed);
+            if progress {
+                let published = metrics.published.load(Ordering::Relaxed);
+                eprint!(
+                    "\r\x1b[2Krelayed {published} · backlog {backlog} · lag {:.1}s · dead {} · retried {}",
+                    lag as f64 / 1000.0,
+                    status.dead,
+                    metrics.retried.load(Ordering::Relaxed)
+                );
+                let _ = std::io::stderr().flush();
+            }
+            if demo_done
+                .as_ref()
+                .is_some_and(CancellationToken::is_cancelled)
+                && backlog == 0
+            {
+                // A finite demo ends when everything it produced is out.
+                shutdown.cancel();
+            }
+        }
+        if seconds.is_multiple_of(60) {
+            match store.purge_sent(retention).await {
+                Ok(0) => {}
+                Ok(n) => info!(deleted = n, "purged sent messages past retention"),
+                Err(e) => warn!("purging sent messages failed: {e}"),
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+}
+// ANCHOR_END: watch

@@ -1,0 +1,506 @@
+//! Fault tests: the real `outbox-bridge` binary against real brokers, with
+//! things going wrong. Each test counts messages enqueued, received (unique
+//! ids) and duplicated, and asserts that none was lost.
+//!
+//! Needs RabbitMQ (`AMQP_URL`), NATS JetStream (`NATS_URL`) and PostgreSQL
+//! (`DATABASE_URL`) as in `.ci/run`; without them these tests fail.
+
+use lapin::options::{BasicGetOptions, QueueDeleteOptions};
+use lapin::types::ShortString;
+use outbox_core::{AggregateId, NewMessage};
+use outbox_store::Store;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::net::{TcpListener, TcpStream};
+
+fn amqp_url() -> String {
+    std::env::var("AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+}
+
+fn nats_url() -> String {
+    std::env::var("NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".into())
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{prefix}_{}_{nanos}", std::process::id())
+}
+
+/// The bridge binary with settings that make faults quick to provoke.
+fn bridge(database_url: &str, broker_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_outbox-bridge"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("OUTBOX_DATABASE_URL", database_url)
+        .env("OUTBOX_BROKER_URL", broker_url)
+        .env("OUTBOX_LOG_LEVEL", "warn")
+        .env("OUTBOX_BATCH_SIZE", "100")
+        .env("OUTBOX_POLL_INTERVAL", "20ms")
+        .env("OUTBOX_LEASE", "3s")
+        .env("OUTBOX_SHUTDOWN_DEADLINE", "2s")
+        .env("OUTBOX_BACKOFF_BASE", "50ms")
+        .env("OUTBOX_BACKOFF_MAX", "500ms")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn start(mut cmd: Command) -> Child {
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the bridge starts")
+}
+
+fn terminate(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "sending SIGTERM");
+}
+
+fn wait_with_deadline(mut child: Child, deadline: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            panic!("the bridge did not exit within {deadline:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+async fn sqlite_outbox(dir: &Path, count: usize) -> (String, Store) {
+    let url = format!("sqlite:{}", dir.join("outbox.db").display());
+    let store = Store::open(&url, "test-producer").await.expect("open");
+    enqueue(&store, count).await;
+    (url, store)
+}
+
+async fn enqueue(store: &Store, count: usize) {
+    for i in 0..count {
+        let message = NewMessage::new(
+            AggregateId::new(format!("order-{}", i % 25)).expect("valid"),
+            "OrderPlaced",
+            format!("{{\"n\":{i}}}"),
+        )
+        .expect("valid");
+        store.enqueue_one(&message).await.expect("enqueue");
+    }
+}
+
+/// Polls until the outbox has no unsent message (or panics after `limit`).
+async fn wait_drained(store: &Store, limit: Duration) {
+    let started = Instant::now();
+    loop {
+        let status = store.status().await.expect("status");
+        if status.pending + status.in_flight == 0 {
+            return;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "not drained after {limit:?}: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Polls until at least `n` messages are sent.
+async fn wait_sent(store: &Store, n: u64, limit: Duration) {
+    let started = Instant::now();
+    while store.status().await.expect("status").sent < n {
+        assert!(
+            started.elapsed() < limit,
+            "fewer than {n} sent after {limit:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Reads a RabbitMQ queue to the end: (unique ids, duplicates).
+async fn drain_queue(queue: &str) -> (usize, usize) {
+    let connection =
+        lapin::Connection::connect(&amqp_url(), lapin::ConnectionProperties::default())
+            .await
+            .expect("RabbitMQ is required");
+    let channel = connection.create_channel().await.expect("channel");
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    while let Some(got) = channel
+        .basic_get(ShortString::from(queue), BasicGetOptions { no_ack: true })
+        .await
+        .expect("basic.get")
+    {
+        let id = got
+            .delivery
+            .properties
+            .message_id()
+            .as_ref()
+            .map(|m| m.to_string())
+            .expect("message_id");
+        *seen.entry(id).or_default() += 1;
+    }
+    let _ = channel
+        .queue_delete(ShortString::from(queue), QueueDeleteOptions::default())
+        .await;
+    let duplicates = seen.values().map(|n| n - 1).sum();
+    (seen.len(), duplicates)
+}
+
+/// Messages stored in a JetStream stream (it drops duplicate ids itself).
+async fn stream_count(stream: &str) -> u64 {
+    let client = async_nats::connect(nats_url())
+        .await
+        .expect("NATS is required");
+    let jetstream = async_nats::jetstream::new(client);
+    let mut handle = jetstream.get_stream(stream).await.expect("stream");
+    let count = handle.info().await.expect("info").state.messages;
+    let _ = jetstream.delete_stream(stream).await;
+    count
+}
+
+/// A TCP proxy between the bridge and a broker that can cut every
+/// connection passing through it, as a network failure or a broker restart would.
+struct CuttableProxy {
+    addr: std::net::SocketAddr,
+    generation: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl CuttableProxy {
+    async fn start(upstream: std::net::SocketAddr) -> CuttableProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let generation = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let current = Arc::clone(&generation);
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let born = current.load(Ordering::SeqCst);
+                let current = Arc::clone(&current);
+                tokio::spawn(async move {
+                    let Ok(mut server) = TcpStream::connect(upstream).await else {
+                        return;
+                    };
+                    let copy = tokio::io::copy_bidirectional(&mut client, &mut server);
+                    let cut = async {
+                        while current.load(Ordering::SeqCst) == born {
+                            tokio::time::sleep(Duration::from_millis(10)).await;
+                        }
+                    };
+                    tokio::select! {
+                        _ = copy => {}
+                        () = cut => {}
+                    }
+                });
+            }
+        });
+        CuttableProxy { addr, generation }
+    }
+
+    /// Drops every open connection; new ones are accepted again.
+    fn cut(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+fn upstream(url: &str, default_port: u16) -> std::net::SocketAddr {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host_port = rest.rsplit_once('@').map_or(rest, |(_, hp)| hp);
+    let host_port = host_port.split('/').next().unwrap_or("127.0.0.1");
+    let with_port = if host_port.contains(':') {
+        host_port.to_owned()
+    } else {
+        format!("{host_port}:{default_port}")
+    };
+    use std::net::ToSocketAddrs;
+    with_port
+        .to_socket_addrs()
+        .expect("resolve")
+        .next()
+        .expect("an address")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killed_with_sigkill_mid_batch_and_restarted_loses_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 3000).await;
+    let queue = unique("outbox_sigkill");
+    let run = || {
+        let mut cmd = bridge(&url, &amqp_url());
+        cmd.env("OUTBOX_QUEUE", &queue).arg("run");
+        start(cmd)
+    };
+    let mut first = run();
+    wait_sent(&store, 300, Duration::from_secs(60)).await;
+    first.kill().expect("SIGKILL");
+    let _ = first.wait();
+    let status = store.status().await.expect("status");
+    assert!(
+        status.pending + status.in_flight > 0,
+        "killed before the end: {status:?}"
+    );
+
+    let second = run();
+    wait_drained(&store, Duration::from_secs(60)).await;
+    terminate(&second);
+    assert!(wait_with_deadline(second, Duration::from_secs(10)).success());
+    let (received, duplicates) = drain_queue(&queue).await;
+    eprintln!("sigkill: enqueued 3000, received {received}, duplicated {duplicates}");
+    assert_eq!(received, 3000, "no message lost");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rabbitmq_connection_cut_mid_stream_loses_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 3000).await;
+    let proxy = CuttableProxy::start(upstream(&amqp_url(), 5672)).await;
+    let proxied = format!("amqp://guest:guest@{}/%2f", proxy.addr);
+    let queue = unique("outbox_cut");
+    let mut cmd = bridge(&url, &proxied);
+    cmd.env("OUTBOX_QUEUE", &queue).arg("run");
+    let child = start(cmd);
+    for cut_at in [300, 1200, 2100] {
+        wait_sent(&store, cut_at, Duration::from_secs(60)).await;
+        proxy.cut();
+    }
+    wait_drained(&store, Duration::from_secs(90)).await;
+    terminate(&child);
+    assert!(wait_with_deadline(child, Duration::from_secs(10)).success());
+    let (received, duplicates) = drain_queue(&queue).await;
+    eprintln!("connection cuts: enqueued 3000, received {received}, duplicated {duplicates}");
+    assert_eq!(received, 3000, "no message lost");
+    assert!(
+        store.status().await.expect("status").dead == 0,
+        "cuts are transient, not poison"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nats_connection_cut_mid_stream_loses_nothing_and_dedupes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 3000).await;
+    let proxy = CuttableProxy::start(upstream(&nats_url(), 4222)).await;
+    let name = unique("outbox_cut").to_uppercase();
+    let mut cmd = bridge(&url, &format!("nats://{}", proxy.addr));
+    cmd.env("OUTBOX_STREAM", &name)
+        .env("OUTBOX_SUBJECT_PREFIX", name.to_lowercase())
+        .arg("run");
+    let child = start(cmd);
+    for cut_at in [300, 1500] {
+        wait_sent(&store, cut_at, Duration::from_secs(60)).await;
+        proxy.cut();
+    }
+    wait_drained(&store, Duration::from_secs(90)).await;
+    terminate(&child);
+    assert!(wait_with_deadline(child, Duration::from_secs(10)).success());
+    let stored = stream_count(&name).await;
+    eprintln!("nats cuts: enqueued 3000, stored {stored} (JetStream drops duplicate ids)");
+    assert_eq!(stored, 3000, "every message stored exactly once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_database_delays_but_loses_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 1000).await;
+    let queue = unique("outbox_locked");
+    let mut cmd = bridge(&url, &amqp_url());
+    cmd.env("OUTBOX_QUEUE", &queue).arg("run");
+    let child = start(cmd);
+    wait_sent(&store, 100, Duration::from_secs(60)).await;
+    // Another writer holds the database's write lock for longer than the
+    // bridge's busy timeout: its calls fail as Busy and are retried.
+    let outbox_store::Store::Sqlite(sqlite) = &store else {
+        unreachable!("a SQLite store")
+    };
+    let mut lock = sqlite.pool().begin().await.expect("begin");
+    sqlx::query("UPDATE outbox SET attempts = attempts WHERE id = 1")
+        .execute(&mut *lock)
+        .await
+        .expect("lock");
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    lock.rollback().await.expect("unlock");
+    wait_drained(&store, Duration::from_secs(60)).await;
+    terminate(&child);
+    assert!(wait_with_deadline(child, Duration::from_secs(10)).success());
+    let (received, duplicates) = drain_queue(&queue).await;
+    eprintln!("locked database: enqueued 1000, received {received}, duplicated {duplicates}");
+    assert_eq!(received, 1000);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poison_message_dead_letters_and_the_rest_flow() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 200).await;
+    // An application wrote an event larger than NATS will ever accept.
+    let outbox_store::Store::Sqlite(sqlite) = &store else {
+        unreachable!("a SQLite store")
+    };
+    sqlx::query("INSERT INTO outbox (aggregate_id, event_type, payload, created_at, due_at) VALUES ('order-1', 'Huge', zeroblob(3000000), 0, 0)")
+        .execute(sqlite.pool())
+        .await
+        .expect("insert poison");
+    enqueue(&store, 200).await;
+    let name = unique("outbox_poison").to_uppercase();
+    let mut cmd = bridge(&url, &nats_url());
+    cmd.env("OUTBOX_STREAM", &name)
+        .env("OUTBOX_SUBJECT_PREFIX", name.to_lowercase())
+        .arg("run");
+    let child = start(cmd);
+    wait_drained(&store, Duration::from_secs(60)).await;
+    terminate(&child);
+    assert!(wait_with_deadline(child, Duration::from_secs(10)).success());
+    let status = store.status().await.expect("status");
+    assert_eq!((status.sent, status.dead), (400, 1));
+    assert_eq!(stream_count(&name).await, 400);
+    let dead = store.dead_letters(5).await.expect("dead letters");
+    assert!(dead[0].reason.contains("max_payload"), "{:?}", dead[0]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_while_in_flight_drains_within_the_deadline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 5000).await;
+    let queue = unique("outbox_sigterm");
+    let run = || {
+        let mut cmd = bridge(&url, &amqp_url());
+        cmd.env("OUTBOX_QUEUE", &queue).arg("run");
+        start(cmd)
+    };
+    let child = run();
+    wait_sent(&store, 500, Duration::from_secs(60)).await;
+    let asked = Instant::now();
+    terminate(&child);
+    let status = wait_with_deadline(child, Duration::from_secs(10));
+    let took = asked.elapsed();
+    assert!(status.success(), "a graceful stop exits 0");
+    assert!(
+        took < Duration::from_secs(4),
+        "stopped within the 2 s deadline plus start-up slack: {took:?}"
+    );
+    assert_eq!(
+        store.status().await.expect("status").in_flight,
+        0,
+        "in-flight work finished or released"
+    );
+    let again = run();
+    wait_drained(&store, Duration::from_secs(60)).await;
+    terminate(&again);
+    assert!(wait_with_deadline(again, Duration::from_secs(10)).success());
+    let (received, duplicates) = drain_queue(&queue).await;
+    eprintln!(
+        "sigterm: enqueued 5000, received {received}, duplicated {duplicates}, stop took {took:?}"
+    );
+    assert_eq!(received, 5000);
+    assert_eq!(duplicates, 0, "a graceful stop records what it published");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_relays_on_postgres_publish_each_message_once() {
+    let admin = pg_admin_url();
+    let name = unique("outbox_two");
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL is required ({admin}): {e}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create db");
+    let url = format!(
+        "{}/{name}",
+        admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
+    );
+    let store = Store::open(&url, "test-producer").await.expect("open");
+    enqueue(&store, 3000).await;
+    let queue = unique("outbox_two");
+    let relays: Vec<Child> = (0..2)
+        .map(|_| {
+            let mut cmd = bridge(&url, &amqp_url());
+            cmd.env("OUTBOX_QUEUE", &queue).arg("run");
+            start(cmd)
+        })
+        .collect();
+    wait_drained(&store, Duration::from_secs(90)).await;
+    for relay in relays {
+        terminate(&relay);
+        assert!(wait_with_deadline(relay, Duration::from_secs(10)).success());
+    }
+    let (received, duplicates) = drain_queue(&queue).await;
+    eprintln!("two relays: enqueued 3000, received {received}, duplicated {duplicates}");
+    assert_eq!((received, duplicates), (3000, 0));
+    drop(store);
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await;
+}
+
+fn run_to_end(mut cmd: Command) -> Output {
+    cmd.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("runs")
+}
+
+#[tokio::test]
+async fn bad_input_is_a_clear_error_and_loses_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 10).await;
+
+    let config = dir.path().join("bridge.toml");
+    std::fs::write(&config, "batch_size = \"lots\"\n").expect("write");
+    let mut cmd = bridge(&url, "stdout");
+    cmd.env("OUTBOX_CONFIG", &config).arg("status");
+    let out = run_to_end(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bridge.toml is not valid") && stderr.contains("batch_size"),
+        "{stderr}"
+    );
+
+    let mut cmd = bridge(&url, "kafka://broker:9092");
+    cmd.arg("run");
+    let out = run_to_end(cmd);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broker_url must be stdout, amqp://"));
+
+    let mut cmd = bridge(&url, "amqp://guest:secret-pw@127.0.0.1:1/%2f");
+    cmd.arg("run");
+    let out = run_to_end(cmd);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("connecting to rabbitmq"), "{stderr}");
+    assert!(
+        !stderr.contains("secret-pw"),
+        "no secrets in errors: {stderr}"
+    );
+
+    let corrupt = dir.path().join("corrupt.db");
+    std::fs::write(&corrupt, vec![7u8; 4096]).expect("write");
+    let mut cmd = bridge(&format!("sqlite:{}", corrupt.display()), "stdout");
+    cmd.arg("run");
+    let out = run_to_end(cmd);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("file is not a database"));
+
+    let status = store.status().await.expect("status");
+    assert_eq!(
+        (status.pending, status.sent),
+        (10, 0),
+        "nothing was lost or consumed"
+    );
+}

@@ -1,0 +1,186 @@
+//! What travels through the outbox.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Identifies one outbox row. The database assigns it, in insertion order,
+/// so for one aggregate a larger id always means a later event.
+///
+/// It is also the message id brokers see (`message_id` in AMQP,
+/// `Nats-Msg-Id` in JetStream), which lets consumers drop the duplicates
+/// that at-least-once delivery allows.
+// ANCHOR: message_id
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MessageId(pub i64);
+
+impl fmt::Display for MessageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "outbox-{}", self.0)
+    }
+}
+// ANCHOR_END: message_id
+
+/// The entity an event belongs to (an order id, an account id). Events of one
+/// aggregate are delivered in the order they were written; events of
+/// different aggregates may overtake each other.
+// ANCHOR: aggregate_id
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AggregateId(String);
+
+impl AggregateId {
+    /// Longest id accepted; it becomes part of broker routing and headers.
+    pub const MAX_LEN: usize = 200;
+
+    /// Checks the id once, here, so every other part of the bridge can rely on it.
+    pub fn new(id: impl Into<String>) -> Result<Self, InvalidMessage> {
+        let id = id.into();
+        if id.trim().is_empty() {
+            return Err(InvalidMessage::EmptyAggregateId);
+        }
+        if id.len() > Self::MAX_LEN {
+            return Err(InvalidMessage::AggregateIdTooLong { len: id.len() });
+        }
+        Ok(Self(id))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+// ANCHOR_END: aggregate_id
+
+impl fmt::Display for AggregateId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Milliseconds since the Unix epoch: how the stores keep time, because
+/// SQLite and PostgreSQL both compare integers quickly and exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct UnixMillis(pub i64);
+
+impl UnixMillis {
+    pub fn now() -> Self {
+        let since_epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Self(i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX))
+    }
+
+    /// This instant plus `delay`, saturating instead of overflowing.
+    pub fn after(self, delay: Duration) -> Self {
+        let delay = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+        Self(self.0.saturating_add(delay))
+    }
+}
+
+/// Why a message cannot enter the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidMessage {
+    #[error("the aggregate id is empty")]
+    EmptyAggregateId,
+    #[error("the aggregate id is {len} bytes long; the limit is {max}", max = AggregateId::MAX_LEN)]
+    AggregateIdTooLong { len: usize },
+    #[error("the event type is empty")]
+    EmptyEventType,
+    #[error("the payload is {len} bytes; the limit is {max}", max = NewMessage::MAX_PAYLOAD)]
+    PayloadTooLarge { len: usize },
+}
+
+/// An event an application wants to publish, before the outbox stores it.
+// ANCHOR: new_message
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub aggregate_id: AggregateId,
+    pub event_type: String,
+    pub payload: Vec<u8>,
+}
+
+impl NewMessage {
+    /// Largest payload accepted (brokers default to limits of this order).
+    pub const MAX_PAYLOAD: usize = 1024 * 1024;
+
+    pub fn new(
+        aggregate_id: AggregateId,
+        event_type: impl Into<String>,
+        payload: impl Into<Vec<u8>>,
+    ) -> Result<Self, InvalidMessage> {
+        let event_type = event_type.into();
+        let payload = payload.into();
+        if event_type.trim().is_empty() {
+            return Err(InvalidMessage::EmptyEventType);
+        }
+        if payload.len() > Self::MAX_PAYLOAD {
+            return Err(InvalidMessage::PayloadTooLarge { len: payload.len() });
+        }
+        Ok(Self {
+            aggregate_id,
+            event_type,
+            payload,
+        })
+    }
+}
+// ANCHOR_END: new_message
+
+/// A stored message, as the relay claims it.
+// ANCHOR: outbox_message
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub id: MessageId,
+    pub aggregate_id: AggregateId,
+    pub event_type: String,
+    pub payload: Vec<u8>,
+    /// Publish attempts that failed so far.
+    pub attempts: u32,
+    pub created_at: UnixMillis,
+}
+// ANCHOR_END: outbox_message
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregate_ids_are_checked_once() {
+        assert_eq!(AggregateId::new(" "), Err(InvalidMessage::EmptyAggregateId));
+        assert_eq!(
+            AggregateId::new("x".repeat(201)),
+            Err(InvalidMessage::AggregateIdTooLong { len: 201 })
+        );
+        assert_eq!(
+            AggregateId::new("order-42").map(|a| a.to_string()),
+            Ok("order-42".into())
+        );
+    }
+
+    #[test]
+    fn new_messages_reject_bad_input_with_a_clear_reason() {
+        let order = AggregateId::new("order-1").expect("valid");
+        let err = NewMessage::new(order.clone(), "", "{}").expect_err("empty type");
+        assert_eq!(err.to_string(), "the event type is empty");
+        let err = NewMessage::new(order, "OrderPlaced", vec![0; NewMessage::MAX_PAYLOAD + 1])
+            .expect_err("too large");
+        assert_eq!(
+            err.to_string(),
+            "the payload is 1048577 bytes; the limit is 1048576"
+        );
+    }
+
+    #[test]
+    fn message_ids_display_as_broker_message_ids() {
+        assert_eq!(MessageId(42).to_string(), "outbox-42");
+    }
+
+    #[test]
+    fn time_arithmetic_saturates() {
+        assert_eq!(
+            UnixMillis(1_000).after(Duration::from_millis(250)),
+            UnixMillis(1_250)
+        );
+        assert_eq!(
+            UnixMillis(i64::MAX - 1).after(Duration::from_secs(5)),
+            UnixMillis(i64::MAX)
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! The two seams of the bridge: where messages come from, and where they go.
+//!
+//! Both traits use `async fn`-style methods (return-position `impl Future`),
+//! so the relay is generic over them and every call is statically
+//! dispatched. [`DynPublisher`] is the object-safe twin for the one place that
+//! picks a publisher at run time (the binary's configuration).
+
+use crate::error::{PublishError, StoreError};
+use crate::message::{MessageId, OutboxMessage};
+use crate::state::MessageState;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// Everything the relay writes back after one batch, applied in one
+/// transaction so a crash never leaves half a batch recorded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Updates {
+    /// Confirmed by the broker.
+    pub sent: Vec<MessageId>,
+    /// Failed messages with their next state (`Pending` for a retry after
+    /// backoff, `DeadLettered` when the relay gave up).
+    pub failed: Vec<(MessageId, MessageState)>,
+    /// Given back unpublished, for another claim.
+    pub released: Vec<MessageId>,
+}
+
+impl Updates {
+    pub fn is_empty(&self) -> bool {
+        self.sent.is_empty() && self.failed.is_empty() && self.released.is_empty()
+    }
+}
+
+/// Where the relay finds messages to publish.
+// ANCHOR: store
+pub trait OutboxStore: Send + Sync {
+    /// Leases up to `limit` publishable messages for `lease`, oldest first.
+    ///
+    /// A message is publishable when it is pending and due, or its lease ran
+    /// out, and no earlier message of its aggregate is still waiting: that
+    /// is what keeps each aggregate in order across retries. Several relays
+    /// may claim at once; no message is handed to two of them.
+    fn claim(
+        &self,
+        limit: usize,
+        lease: Duration,
+    ) -> impl Future<Output = Result<Vec<OutboxMessage>, StoreError>> + Send;
+
+    /// Records a batch's results in one transaction.
+    fn record(&self, updates: &Updates) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+// ANCHOR_END: store
+
+/// Where messages go: a broker, or standard output.
+// ANCHOR: publisher
+pub trait Publisher: Send + Sync {
+    /// A short name for logs and metrics (`rabbitmq`, `nats`, `stdout`).
+    fn name(&self) -> &str;
+
+    /// Publishes a batch and waits for the broker to confirm it.
+    ///
+    /// Returns exactly one result per message, in batch order. Implementations
+    /// pipeline: they send the whole batch before awaiting confirms.
+    fn publish(
+        &self,
+        batch: &[OutboxMessage],
+    ) -> impl Future<Output = Vec<Result<(), PublishError>>> + Send;
+}
+// ANCHOR_END: publisher
+
+/// The boxed future a [`DynPublisher`] returns.
+pub type PublishFuture<'a> =
+    Pin<Box<dyn Future<Output = Vec<Result<(), PublishError>>> + Send + 'a>>;
+
+/// An object-safe [`Publisher`], for choosing one at run time:
+/// `Box<dyn DynPublisher>`. Every `Publisher` is one, by the blanket impl below.
+// ANCHOR: dyn_publisher
+pub trait DynPublisher: Send + Sync {
+    fn name(&self) -> &str;
+    fn publish_boxed<'a>(&'a self, batch: &'a [OutboxMessage]) -> PublishFuture<'a>;
+}
+
+impl<P: Publisher> DynPublisher for P {
+    fn name(&self) -> &str {
+        Publisher::name(self)
+    }
+
+    fn publish_boxed<'a>(&'a self, batch: &'a [OutboxMessage]) -> PublishFuture<'a> {
+        Box::pin(self.publish(batch))
+    }
+}
+
+/// And a boxed one is a `Publisher` again, so the generic relay accepts it.
+impl Publisher for Box<dyn DynPublisher> {
+    fn name(&self) -> &str {
+        self.as_ref().name()
+    }
+
+    async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
+        self.as_ref().publish_boxed(batch).await
+    }
+}
+// ANCHOR_END: dyn_publisher
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{AggregateId, UnixMillis};
+
+    /// Accepts everything except messages whose payload is empty.
+    struct Picky;
+
+    impl Publisher for Picky {
+        fn name(&self) -> &str {
+            "picky"
+        }
+
+        async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
+            batch
+                .iter()
+                .map(|m| {
+                    if m.payload.is_empty() {
+                        Err(PublishError::Rejected("empty payload".into()))
+                    } else {
+                        Ok(())
+                    }
+                })
+                .collect()
+        }
+    }
+
+    fn message(id: i64, payload: &str) -> OutboxMessage {
+        OutboxMessage {
+            id: MessageId(id),
+            aggregate_id: AggregateId::new("order-1").expect("valid"),
+            event_type: "OrderPlaced".into(),
+            payload: payload.as_bytes().to_vec(),
+            attempts: 0,
+            created_at: UnixMillis(0),
+        }
+    }
+
+    #[test]
+    fn a_publisher_chosen_at_run_time_behaves_like_the_static_one() {
+        let publishers: Vec<Box<dyn DynPublisher>> = vec![Box::new(Picky)];
+        let batch = [message(1, "{}"), message(2, "")];
+        for publisher in &publishers {
+            let results = futures::executor::block_on(Publisher::publish(publisher, &batch));
+            assert_eq!(Publisher::name(publisher), "picky");
+            assert_eq!(
+                results,
+                [Ok(()), Err(PublishError::Rejected("empty payload".into()))]
+            );
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! NATS JetStream through async-nats.
+//!
+//! Each message goes to `<subject_prefix>.<event_type>` with the header
+//! `Nats-Msg-Id: outbox-<id>`: JetStream drops a second copy of the same id
+//! inside the stream's duplicate window, so a retry after a lost ack does
+//! not store the event twice. Publishes are pipelined: all of a batch is
+//! sent, then all acks awaited. The client reconnects by itself.
+
+use async_nats::HeaderMap;
+use async_nats::jetstream::{self, Context, context::PublishErrorKind, stream};
+use futures::future::join_all;
+use outbox_core::{OutboxMessage, PublishError, Publisher};
+use std::time::Duration;
+
+/// Where and how to publish.
+#[derive(Debug, Clone)]
+pub struct NatsConfig {
+    /// `nats://host:4222`.
+    pub url: String,
+    /// The stream the bridge creates if it is missing.
+    pub stream: String,
+    /// Subjects are `<prefix>.<event type>`; the stream captures `<prefix>.>`.
+    pub subject_prefix: String,
+    /// How long to wait for JetStream's acks of a batch.
+    pub ack_timeout: Duration,
+}
+
+impl NatsConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            stream: "OUTBOX".into(),
+            subject_prefix: "outbox".into(),
+            ack_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Publishes to a JetStream stream.
+#[derive(Debug)]
+pub struct NatsPublisher {
+    config: NatsConfig,
+    jetstream: Context,
+}
+
+impl NatsPublisher {
+    // ANCHOR: connect
+    /// Connects and makes sure the stream exists, so a wrong URL is reported
+    /// at start-up.
+    pub async fn connect(config: NatsConfig) -> Result<Self, PublishError> {
+        let client = async_nats::ConnectOptions::new()
+            .retry_on_initial_connect()
+            .max_reconnects(None)
+            .connection_timeout(Duration::from_secs(5))
+            .connect(config.url.as_str());
+        // `retry_on_initial_connect` would wait forever for a wrong address;
+        // give the first connection a deadline instead.
+        let client = tokio::time::timeout(Duration::from_secs(10), client)
+            .await
+            .map_err(|_| PublishError::Transient(format!("no NATS server answered at {}", config.url)))?
+            .map_err(|e| PublishError::Transient(format!("connecting to NATS at {}: {e}", config.url)))?;
+        let mut jetstream = jetstream::new(client);
+        jetstream.set_timeout(config.ack_timeout);
+        jetstream
+            .get_or_create_stream(stream::Config {
+                name: config.stream.clone(),
+                subjects: vec![format!("{}.>", config.subject_prefix)],
+                duplicate_window: Duration::from_secs(120),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| PublishError::Transient(format!("creating stream {}: {e}", config.stream)))?;
+        Ok(Self { config, jetstream })
+    }
+    // ANCHOR_END: connect
+
+    fn subject(&self, message: &OutboxMessage) -> String {
+        // NATS subject tokens may not contain spaces, dots or wildcards.
+        let token: String = message
+            .event_type
+            .chars()
+            .map(|c| if c.is_whitespace() || matches!(c, '.' | '*' | '>') { '_' } else { c })
+            .collect();
+        format!("{}.{token}", self.config.subject_prefix)
+    }
+}
+
+// ANCHOR: classify
+fn classify(kind: PublishErrorKind, detail: String) -> PublishError {
+    match kind {
+        // The server will never take a message this large: a poison message.
+        PublishErrorKind::MaxPayloadExceeded => PublishError::Rejected(format!("{detail} (NATS max_payload)")),
+        // No stream listens on the subject: configuration, not a hiccup, but
+        // retrying keeps the message until an operator fixes it.
+        PublishErrorKind::StreamNotFound => PublishError::Transient(format!("no stream for the subject: {detail}")),
+        _ => PublishError::Transient(detail),
+    }
+}
+// ANCHOR_END: classify
+
+impl Publisher for NatsPublisher {
+    fn name(&self) -> &str {
+        "nats"
+    }
+
+    // ANCHOR: publish
+    async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
+        // Send everything first; each send returns a future for its ack.
+        let mut pending = Vec::with_capacity(batch.len());
+        for message in batch {
+            let mut headers = HeaderMap::new();
+            headers.insert("Nats-Msg-Id", message.id.to_string().as_str());
+            headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
+            let sent = self
+                .jetstream
+                .publish_with_headers(self.subject(message), headers, message.payload.clone().into())
+                .await;
+            pending.push(sent);
+        }
+        // Then collect the acks together.
+        let acks = pending.into_iter().map(|sent| async move {
+            let ack = sent.map_err(|e| classify(e.kind(), e.to_string()))?;
+            ack.await.map(|_| ()).map_err(|e| classify(e.kind(), e.to_string()))
+        });
+        join_all(acks).await
+    }
+    // ANCHOR_END: publish
+}

@@ -1,0 +1,112 @@
+//! The publishers against real brokers.
+//!
+//! Needs RabbitMQ (`AMQP_URL`, default `amqp://guest:guest@127.0.0.1:5672/%2f`)
+//! and NATS with JetStream (`NATS_URL`, default `nats://127.0.0.1:4222`).
+//! Without them these tests fail: a CI without the brokers cannot pass.
+
+use lapin::options::{BasicGetOptions, QueueDeleteOptions};
+use lapin::types::ShortString;
+use lapin::{Connection, ConnectionProperties};
+use outbox_core::{AggregateId, MessageId, OutboxMessage, PublishError, Publisher, UnixMillis};
+use outbox_relay::publishers::{NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+fn amqp_url() -> String {
+    std::env::var("AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+}
+
+fn nats_url() -> String {
+    std::env::var("NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".into())
+}
+
+/// A name no other test run uses.
+fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}
+
+fn batch(count: i64) -> Vec<OutboxMessage> {
+    (1..=count)
+        .map(|i| OutboxMessage {
+            id: MessageId(i),
+            aggregate_id: AggregateId::new(format!("order-{}", i % 3)).expect("valid"),
+            event_type: "OrderPlaced".into(),
+            payload: format!("{{\"n\":{i}}}").into_bytes(),
+            attempts: 0,
+            created_at: UnixMillis(0),
+        })
+        .collect()
+}
+
+async fn rabbit_roundtrip(kind: QueueKind) {
+    let queue = unique("outbox-test");
+    let mut config = RabbitConfig::new(amqp_url(), queue.clone());
+    config.queue_kind = kind;
+    let publisher = RabbitPublisher::connect(config)
+        .await
+        .unwrap_or_else(|e| panic!("RabbitMQ is required for this test ({}): {e}", amqp_url()));
+    let messages = batch(50);
+    let results = publisher.publish(&messages).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+
+    // Read the queue back: every message, in order, persistent, with its outbox id.
+    let connection = Connection::connect(&amqp_url(), ConnectionProperties::default()).await.expect("connect");
+    let channel = connection.create_channel().await.expect("channel");
+    let mut received = Vec::new();
+    while let Some(got) = channel
+        .basic_get(ShortString::from(queue.as_str()), BasicGetOptions { no_ack: true })
+        .await
+        .expect("basic.get")
+    {
+        let properties = &got.delivery.properties;
+        assert_eq!(properties.delivery_mode(), &Some(2), "persistent");
+        assert_eq!(properties.kind().as_ref().map(|k| k.as_str()), Some("OrderPlaced"));
+        let id = properties.message_id().as_ref().map(|m| m.to_string()).expect("message_id");
+        received.push((id, got.delivery.data.clone()));
+    }
+    let expected: Vec<(String, Vec<u8>)> = messages.iter().map(|m| (m.id.to_string(), m.payload.clone())).collect();
+    assert_eq!(received, expected);
+    channel
+        .queue_delete(ShortString::from(queue.as_str()), QueueDeleteOptions::default())
+        .await
+        .expect("delete the test queue");
+}
+
+#[tokio::test]
+async fn rabbitmq_classic_queue_gets_every_message_in_order_with_its_id() {
+    rabbit_roundtrip(QueueKind::Classic).await;
+}
+
+#[tokio::test]
+async fn rabbitmq_quorum_queue_gets_every_message_in_order_with_its_id() {
+    rabbit_roundtrip(QueueKind::Quorum).await;
+}
+
+#[tokio::test]
+async fn an_unreachable_rabbitmq_is_a_clear_error() {
+    let config = RabbitConfig::new("amqp://guest:guest@127.0.0.1:1/%2f", "never");
+    let err = RabbitPublisher::connect(config).await.expect_err("nothing listens on port 1");
+    assert!(matches!(err, PublishError::Transient(_)));
+    assert!(err.to_string().contains("connecting to RabbitMQ"), "{err}");
+}
+
+#[tokio::test]
+async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
+    let prefix = unique("outbox_test").replace('-', "_");
+    let mut config = NatsConfig::new(nats_url());
+    config.stream = prefix.to_uppercase();
+    config.subject_prefix = prefix.clone();
+    let publisher = NatsPublisher::connect(config.clone())
+        .await
+        .unwrap_or_else(|e| panic!("NATS is required for this test ({}): {e}", nats_url()));
+    let messages = batch(40);
+    assert!(publisher.publish(&messages).await.iter().all(Result::is_ok));
+    // A retry after a lost ack sends the same ids again: JetStream drops them.
+    assert!(publisher.publish(&messages[..10]).await.iter().all(Result::is_ok));
+
+    let client = async_nats::connect(nats_url()).await.expect("connect");
+    let jetstream = async_nats::jetstream::new(client);
+    let mut stream = jetstream.get_stream(&config.stream).await.expect("stream exists");
+    assert_eq!(stream.info().await.expect("info").state.messages, 40);
+    jetstream.delete_stream(&config.stream).await.expect("delete the test stream");
+}

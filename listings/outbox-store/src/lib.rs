@@ -1,0 +1,192 @@
+//! The outbox bridge's stores.
+//!
+//! The outbox is a table in the application's own database: the application
+//! writes an event row in the same transaction as its business change
+//! ([`sqlite::enqueue`], [`postgres::enqueue`]), so the event exists if and
+//! only if the change committed. The relay then claims rows, publishes them
+//! and records the outcome through [`outbox_core::OutboxStore`].
+//!
+//! SQLite is the default (a file, nothing to install); PostgreSQL is the
+//! backend for several relay instances sharing one outbox.
+
+pub mod error;
+pub mod postgres;
+pub mod sqlite;
+
+use outbox_core::{
+    AggregateId, MessageId, OutboxMessage, OutboxStore, StoreError, UnixMillis, Updates,
+};
+use std::time::Duration;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// How many rows of each state the outbox holds, and how far behind it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    pub pending: u64,
+    pub in_flight: u64,
+    pub sent: u64,
+    pub dead: u64,
+    /// When the oldest unsent message was written: `now - this` is the lag.
+    pub oldest_unsent: Option<UnixMillis>,
+}
+
+/// A message the relay gave up on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetter {
+    pub id: MessageId,
+    pub aggregate_id: String,
+    pub event_type: String,
+    pub attempts: u32,
+    pub reason: String,
+    pub created_at: UnixMillis,
+}
+
+/// Which messages to re-drive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redrive {
+    All,
+    Ids(Vec<MessageId>),
+}
+
+/// A store chosen at run time from a database URL.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl Store {
+    /// Opens `url` (`sqlite:outbox.db`, `sqlite::memory:`, `postgres://…`)
+    /// and applies the migrations. `owner` names this relay in leases.
+    pub async fn open(url: &str, owner: &str) -> Result<Store, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Store::Sqlite(SqliteStore::open(url, owner).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Store::Postgres(PgStore::open(url, owner).await?))
+        } else {
+            Err(StoreError::Unusable(format!(
+                "unsupported database URL `{}`: use sqlite:PATH or postgres://…",
+                error::redact(url)
+            )))
+        }
+    }
+
+    /// Writes a message in its own transaction (the demo producer and the
+    /// CLI's `enqueue`; applications use the backend's `enqueue` inside
+    /// their own transaction).
+    pub async fn enqueue_one(
+        &self,
+        message: &outbox_core::NewMessage,
+    ) -> Result<MessageId, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.enqueue_one(message).await,
+            Store::Postgres(s) => s.enqueue_one(message).await,
+        }
+    }
+
+    pub async fn status(&self) -> Result<Status, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.status().await,
+            Store::Postgres(s) => s.status().await,
+        }
+    }
+
+    pub async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.dead_letters(limit).await,
+            Store::Postgres(s) => s.dead_letters(limit).await,
+        }
+    }
+
+    /// Moves dead letters back to pending with a fresh attempt budget; returns how many.
+    pub async fn redrive(&self, which: &Redrive) -> Result<u64, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.redrive(which).await,
+            Store::Postgres(s) => s.redrive(which).await,
+        }
+    }
+
+    /// Deletes sent messages older than `retention`; returns how many.
+    pub async fn purge_sent(&self, retention: Duration) -> Result<u64, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.purge_sent(retention).await,
+            Store::Postgres(s) => s.purge_sent(retention).await,
+        }
+    }
+}
+
+impl OutboxStore for Store {
+    async fn claim(&self, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.claim(limit, lease).await,
+            Store::Postgres(s) => s.claim(limit, lease).await,
+        }
+    }
+
+    async fn record(&self, updates: &Updates) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.record(updates).await,
+            Store::Postgres(s) => s.record(updates).await,
+        }
+    }
+}
+
+// ANCHOR: message_from_parts
+/// Builds a claimed message from its columns. A row the bridge could not
+/// have written (an application inserted it with raw SQL, say, and left the
+/// aggregate id empty) is a poison message: the error says why, and the
+/// claim dead-letters it instead of stopping the relay.
+fn message_from_parts(
+    id: i64,
+    aggregate_id: String,
+    event_type: String,
+    payload: Vec<u8>,
+    attempts: i64,
+    created_at: i64,
+) -> Result<OutboxMessage, (MessageId, String)> {
+    let aggregate_id =
+        AggregateId::new(aggregate_id).map_err(|e| (MessageId(id), format!("invalid outbox row: {e}")))?;
+    if event_type.trim().is_empty() {
+        return Err((MessageId(id), "invalid outbox row: the event type is empty".into()));
+    }
+    Ok(OutboxMessage {
+        id: MessageId(id),
+        aggregate_id,
+        event_type,
+        payload,
+        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        created_at: UnixMillis(created_at),
+    })
+}
+// ANCHOR_END: message_from_parts
+
+/// Claimed messages, and the rows among them that are poison.
+type Parsed = (Vec<OutboxMessage>, Vec<(MessageId, outbox_core::MessageState)>);
+
+/// Splits claimed rows into good messages and dead letters (as updates).
+fn split_poison(rows: Vec<Result<OutboxMessage, (MessageId, String)>>) -> Parsed {
+    let mut good = Vec::new();
+    let mut poison = Vec::new();
+    for row in rows {
+        match row {
+            Ok(message) => good.push(message),
+            Err((id, reason)) => {
+                tracing::warn!(%id, %reason, "dead-lettering an outbox row the relay cannot publish");
+                poison.push((id, outbox_core::MessageState::DeadLettered { attempts: 0, reason }));
+            }
+        }
+    }
+    good.sort_by_key(|m| m.id);
+    (good, poison)
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// Milliseconds as the databases store them.
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}

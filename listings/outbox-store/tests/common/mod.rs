@@ -1,0 +1,215 @@
+//! One behaviour, two databases: the suite every store must pass.
+
+#![allow(dead_code, unreachable_pub)]
+
+use outbox_core::{
+    AggregateId, Backoff, MessageId, MessageState, NewMessage, OutboxStore, PublishError,
+    RetryPolicy, UnixMillis, Updates, settle,
+};
+use outbox_store::{Redrive, Store};
+use std::time::Duration;
+
+pub const LEASE: Duration = Duration::from_secs(30);
+
+pub fn message(aggregate: &str, n: u32) -> NewMessage {
+    NewMessage::new(
+        AggregateId::new(aggregate).expect("valid id"),
+        "OrderPlaced",
+        format!("{{\"n\":{n}}}").into_bytes(),
+    )
+    .expect("valid message")
+}
+
+/// A policy whose retries are due at once, so tests never sleep.
+pub fn immediate_retry(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        backoff: Backoff {
+            base: Duration::ZERO,
+            factor: 2,
+            max: Duration::ZERO,
+            jitter: 0.0,
+        },
+        max_attempts,
+    }
+}
+
+pub async fn enqueue_all(store: &Store, messages: &[NewMessage]) -> Vec<MessageId> {
+    let mut ids = Vec::new();
+    for m in messages {
+        ids.push(store.enqueue_one(m).await.expect("enqueue"));
+    }
+    ids
+}
+
+pub fn ids(batch: &[outbox_core::OutboxMessage]) -> Vec<MessageId> {
+    batch.iter().map(|m| m.id).collect()
+}
+
+pub async fn claims_oldest_first_and_leases_exclusively(store: Store, other: Store) {
+    let sent = enqueue_all(&store, &[message("a", 1), message("b", 1), message("c", 1)]).await;
+    let batch = store.claim(2, LEASE).await.expect("claim");
+    assert_eq!(ids(&batch), sent[..2]);
+    assert_eq!(batch[0].payload, b"{\"n\":1}");
+    assert_eq!(batch[0].aggregate_id.as_str(), "a");
+    // A second relay gets only what is left; leased rows are not handed out twice.
+    let rest = other.claim(10, LEASE).await.expect("claim");
+    assert_eq!(ids(&rest), sent[2..]);
+    assert!(store.claim(10, LEASE).await.expect("claim").is_empty());
+}
+
+pub async fn records_sent_and_reports_status(store: Store) {
+    enqueue_all(&store, &[message("a", 1), message("b", 1)]).await;
+    let batch = store.claim(10, LEASE).await.expect("claim");
+    let status = store.status().await.expect("status");
+    assert_eq!((status.pending, status.in_flight, status.sent), (0, 2, 0));
+    assert!(status.oldest_unsent.is_some());
+    store
+        .record(&Updates {
+            sent: ids(&batch),
+            ..Updates::default()
+        })
+        .await
+        .expect("record");
+    let status = store.status().await.expect("status");
+    assert_eq!(
+        (status.pending, status.in_flight, status.sent, status.dead),
+        (0, 0, 2, 0)
+    );
+    assert_eq!(status.oldest_unsent, None);
+}
+
+pub async fn a_failure_holds_back_its_aggregate_but_not_others(store: Store) {
+    let [a1, a2, b1] =
+        enqueue_all(&store, &[message("a", 1), message("a", 2), message("b", 1)]).await[..]
+    else {
+        panic!("three ids");
+    };
+    let batch = store.claim(10, LEASE).await.expect("claim");
+    assert_eq!(ids(&batch), [a1, a2, b1]);
+    // a1 fails and must wait a long backoff; a2 was not published; b1 went out.
+    let results = vec![
+        Some(Err(PublishError::Transient("connection reset".into()))),
+        None,
+        Some(Ok(())),
+    ];
+    let policy = RetryPolicy {
+        backoff: Backoff {
+            base: Duration::from_secs(3600),
+            ..Backoff::default()
+        },
+        max_attempts: 5,
+    };
+    let updates = settle(&batch, results).into_updates(&batch, &policy, UnixMillis::now(), || 0.0);
+    assert_eq!(updates.released, [a2]);
+    store.record(&updates).await.expect("record");
+    // a2 is due, but it must not overtake a1.
+    assert!(store.claim(10, LEASE).await.expect("claim").is_empty());
+    let status = store.status().await.expect("status");
+    assert_eq!((status.pending, status.sent), (2, 1));
+}
+
+pub async fn a_retry_keeps_the_aggregate_in_order(store: Store) {
+    let [a1, a2] = enqueue_all(&store, &[message("a", 1), message("a", 2)]).await[..] else {
+        panic!("two ids");
+    };
+    let batch = store.claim(1, LEASE).await.expect("claim");
+    assert_eq!(ids(&batch), [a1]);
+    let results = vec![Some(Err(PublishError::Transient("timeout".into())))];
+    let updates = settle(&batch, results).into_updates(
+        &batch,
+        &immediate_retry(5),
+        UnixMillis::now(),
+        || 0.0,
+    );
+    store.record(&updates).await.expect("record");
+    let again = store.claim(10, LEASE).await.expect("claim");
+    assert_eq!(ids(&again), [a1, a2], "the retried message comes first");
+    assert_eq!(again[0].attempts, 1);
+}
+
+pub async fn an_expired_lease_returns_the_message(store: Store, other: Store) {
+    let [id] = enqueue_all(&store, &[message("a", 1)]).await[..] else {
+        panic!("one id");
+    };
+    // This relay "dies" holding a lease that has already run out.
+    assert_eq!(
+        ids(&store.claim(10, Duration::ZERO).await.expect("claim")),
+        [id]
+    );
+    let reclaimed = other.claim(10, LEASE).await.expect("claim");
+    assert_eq!(ids(&reclaimed), [id], "nothing is lost when a relay dies");
+    // The dead relay's late bookkeeping cannot undo the new owner's claim.
+    store
+        .record(&Updates {
+            released: vec![id],
+            ..Updates::default()
+        })
+        .await
+        .expect("record");
+    assert_eq!(store.status().await.expect("status").in_flight, 1);
+}
+
+pub async fn poison_messages_dead_letter_and_can_be_redriven(store: Store) {
+    let [bad, good] = enqueue_all(&store, &[message("a", 1), message("a", 2)]).await[..] else {
+        panic!("two ids");
+    };
+    let batch = store.claim(1, LEASE).await.expect("claim");
+    let results = vec![Some(Err(PublishError::Rejected(
+        "payload is not valid JSON".into(),
+    )))];
+    let updates = settle(&batch, results).into_updates(
+        &batch,
+        &immediate_retry(5),
+        UnixMillis::now(),
+        || 0.0,
+    );
+    assert!(matches!(
+        updates.failed[0].1,
+        MessageState::DeadLettered { .. }
+    ));
+    store.record(&updates).await.expect("record");
+    // The rest of the aggregate flows past the dead letter.
+    assert_eq!(ids(&store.claim(10, LEASE).await.expect("claim")), [good]);
+    let dead = store.dead_letters(10).await.expect("list");
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].id, bad);
+    assert_eq!(dead[0].reason, "payload is not valid JSON");
+    assert_eq!(dead[0].attempts, 1);
+    assert_eq!(
+        store
+            .redrive(&Redrive::Ids(vec![bad]))
+            .await
+            .expect("redrive"),
+        1
+    );
+    assert!(store.dead_letters(10).await.expect("list").is_empty());
+    let redriven = store.claim(10, LEASE).await.expect("claim");
+    assert_eq!(ids(&redriven), [bad]);
+    assert_eq!(
+        redriven[0].attempts, 0,
+        "a re-drive starts a fresh attempt budget"
+    );
+}
+
+pub async fn sent_messages_are_purged_after_retention(store: Store) {
+    enqueue_all(&store, &[message("a", 1)]).await;
+    let batch = store.claim(10, LEASE).await.expect("claim");
+    store
+        .record(&Updates {
+            sent: ids(&batch),
+            ..Updates::default()
+        })
+        .await
+        .expect("record");
+    assert_eq!(
+        store
+            .purge_sent(Duration::from_secs(3600))
+            .await
+            .expect("purge"),
+        0
+    );
+    // Wait out a retention of zero: sent_at must be strictly older than now.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert_eq!(store.purge_sent(Duration::ZERO).await.expect("purge"), 1);
+    assert_eq!(store.status().await.expect("status").sent, 0);
+}

@@ -1,0 +1,231 @@
+//! The store suite on PostgreSQL, plus concurrent relays.
+//!
+//! Needs a server: `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`).
+//! Each test creates its own database and drops it afterwards. Without a
+//! server the tests fail, so a CI without PostgreSQL cannot pass silently.
+
+mod common;
+
+use common::*;
+use outbox_core::{MessageId, OutboxStore};
+use outbox_store::{PgStore, Store, postgres};
+use sqlx::Connection;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+fn admin_url() -> String {
+    std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh database on the test server, dropped when the guard goes away.
+struct TestDb {
+    name: String,
+    url: String,
+}
+
+impl TestDb {
+    async fn new() -> TestDb {
+        let admin = admin_url();
+        let name = format!("outbox_test_{}_{}", std::process::id(), fastrand_suffix());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is required for these tests ({admin}): {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("create the test database");
+        let base = admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(base, _)| base);
+        TestDb {
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        // Drop needs a connection of its own; do it synchronously on a helper thread.
+        let (admin, name) = (admin_url(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            if let Ok(runtime) = runtime {
+                runtime.block_on(async {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
+                            .execute(&mut conn)
+                            .await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
+}
+
+fn fastrand_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{nanos}_{n}")
+}
+
+async fn two_relays() -> (TestDb, Store, Store) {
+    let db = TestDb::new().await;
+    let a = Store::open(&db.url, "relay-a").await.expect("open");
+    let b = Store::open(&db.url, "relay-b").await.expect("open");
+    (db, a, b)
+}
+
+#[tokio::test]
+async fn claims_oldest_first_and_leases_exclusively_postgres() {
+    let (_db, a, b) = two_relays().await;
+    claims_oldest_first_and_leases_exclusively(a, b).await;
+}
+
+#[tokio::test]
+async fn records_sent_and_reports_status_postgres() {
+    let (_db, a, _) = two_relays().await;
+    records_sent_and_reports_status(a).await;
+}
+
+#[tokio::test]
+async fn a_failure_holds_back_its_aggregate_but_not_others_postgres() {
+    let (_db, a, _) = two_relays().await;
+    a_failure_holds_back_its_aggregate_but_not_others(a).await;
+}
+
+#[tokio::test]
+async fn a_retry_keeps_the_aggregate_in_order_postgres() {
+    let (_db, a, _) = two_relays().await;
+    a_retry_keeps_the_aggregate_in_order(a).await;
+}
+
+#[tokio::test]
+async fn an_expired_lease_returns_the_message_postgres() {
+    let (_db, a, b) = two_relays().await;
+    an_expired_lease_returns_the_message(a, b).await;
+}
+
+#[tokio::test]
+async fn poison_messages_dead_letter_and_can_be_redriven_postgres() {
+    let (_db, a, _) = two_relays().await;
+    poison_messages_dead_letter_and_can_be_redriven(a).await;
+}
+
+#[tokio::test]
+async fn sent_messages_are_purged_after_retention_postgres() {
+    let (_db, a, _) = two_relays().await;
+    sent_messages_are_purged_after_retention(a).await;
+}
+
+#[tokio::test]
+async fn the_event_commits_or_rolls_back_with_the_business_change_postgres() {
+    let db = TestDb::new().await;
+    let store = PgStore::open(&db.url, "relay").await.expect("open");
+    sqlx::query("CREATE TABLE orders (id TEXT PRIMARY KEY, total_cents BIGINT NOT NULL)")
+        .execute(store.pool())
+        .await
+        .expect("orders table");
+    let mut tx = store.pool().begin().await.expect("begin");
+    sqlx::query("INSERT INTO orders VALUES ('order-1', 4200)")
+        .execute(&mut *tx)
+        .await
+        .expect("order");
+    postgres::enqueue(&mut tx, &message("order-1", 1))
+        .await
+        .expect("enqueue");
+    tx.commit().await.expect("commit");
+    let mut tx = store.pool().begin().await.expect("begin");
+    sqlx::query("INSERT INTO orders VALUES ('order-2', 100)")
+        .execute(&mut *tx)
+        .await
+        .expect("order");
+    postgres::enqueue(&mut tx, &message("order-2", 1))
+        .await
+        .expect("enqueue");
+    tx.rollback().await.expect("rollback");
+    let batch = store.claim(10, LEASE).await.expect("claim");
+    assert_eq!(batch.len(), 1);
+    assert_eq!(batch[0].aggregate_id.as_str(), "order-1");
+}
+
+/// Four relays claim concurrently from one outbox: every message is handed
+/// out exactly once, and no two relays ever hold messages of one aggregate
+/// at the same time (which would let them publish out of order).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_relays_never_share_a_message_or_an_aggregate() {
+    let db = TestDb::new().await;
+    let seed = Store::open(&db.url, "seed").await.expect("open");
+    let messages: Vec<_> = (0..400)
+        .map(|i| message(&format!("order-{}", i % 37), i))
+        .collect();
+    let enqueued: HashSet<MessageId> = enqueue_all(&seed, &messages).await.into_iter().collect();
+
+    // Which relay holds each aggregate right now. An entry is added when a
+    // claim returns and removed just before the relay records its batch
+    // (while the database still holds the lease), so an overlap seen here is
+    // a real one.
+    let holders: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let mut relays = Vec::new();
+    for r in 0..4 {
+        let store = Store::open(&db.url, &format!("relay-{r}"))
+            .await
+            .expect("open");
+        let holders = Arc::clone(&holders);
+        relays.push(tokio::spawn(async move {
+            let mut claimed = Vec::new();
+            loop {
+                let batch = store.claim(25, LEASE).await.expect("claim");
+                if batch.is_empty() {
+                    let status = store.status().await.expect("status");
+                    if status.pending + status.in_flight == 0 {
+                        return claimed;
+                    }
+                    tokio::task::yield_now().await;
+                    continue;
+                }
+                let aggregates: HashSet<String> =
+                    batch.iter().map(|m| m.aggregate_id.to_string()).collect();
+                {
+                    let mut held = holders.lock().expect("holders lock");
+                    for aggregate in &aggregates {
+                        if let Some(other) = held.insert(aggregate.clone(), r) {
+                            panic!("relays {other} and {r} both hold {aggregate}");
+                        }
+                    }
+                }
+                claimed.push(ids(&batch));
+                let updates = outbox_core::Updates {
+                    sent: ids(&batch),
+                    ..Default::default()
+                };
+                {
+                    let mut held = holders.lock().expect("holders lock");
+                    for aggregate in &aggregates {
+                        held.remove(aggregate);
+                    }
+                }
+                store.record(&updates).await.expect("record");
+            }
+        }));
+    }
+    let mut seen = HashSet::new();
+    for relay in relays {
+        for batch_ids in relay.await.expect("relay task") {
+            for id in batch_ids {
+                assert!(seen.insert(id), "{id} was handed to two relays");
+            }
+        }
+    }
+    assert_eq!(seen, enqueued, "every message was claimed");
+}
