@@ -12,7 +12,7 @@ mod telemetry;
 
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand};
-use config::{Broker, Config, Settings};
+use config::{Broker, Config, LogFormat, Settings};
 use outbox_core::{AggregateId, DynPublisher, MessageId, NewMessage, UnixMillis};
 use outbox_relay::publishers::{
     NatsConfig, NatsPublisher, RabbitConfig, RabbitPublisher, StdoutPublisher,
@@ -158,13 +158,10 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
         .map_err(fail(DATABASE))?;
     match cli.command {
         Command::Run { progress } => {
-            relay(
-                &config,
-                store,
-                None,
-                progress || std::io::stderr().is_terminal(),
-            )
-            .await
+            // The progress line is for people; JSON logs are for machines.
+            let show = progress
+                || (std::io::stderr().is_terminal() && config.log_format == LogFormat::Pretty);
+            relay(&config, store, None, show).await
         }
         Command::Demo { count, rate } => {
             demo::prepare(&store).await.map_err(fail(DATABASE))?;
@@ -172,7 +169,8 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
                 .await
                 .map_err(fail(DATABASE))?;
             let count = (count > 0).then_some(count);
-            relay(&config, store, Some((first, count, rate)), true).await
+            let show = config.log_format == LogFormat::Pretty;
+            relay(&config, store, Some((first, count, rate)), show).await
         }
         Command::Enqueue {
             aggregate,
@@ -354,10 +352,12 @@ async fn relay(
     }
     let _ = watcher.await;
     let report = outcome.map_err(|e| fail(DATABASE)(e.into()))?;
-    eprintln!(
-        "relayed {} message(s) in {} batch(es); {} failed attempt(s), {} dead-lettered, {} released",
-        report.published, report.batches, report.failed, report.dead_lettered, report.released
-    );
+    if config.log_format == LogFormat::Pretty {
+        eprintln!(
+            "relayed {} message(s) in {} batch(es); {} failed attempt(s), {} dead-lettered, {} released",
+            report.published, report.batches, report.failed, report.dead_lettered, report.released
+        );
+    }
     Ok(())
 }
 // ANCHOR_END: relay

@@ -31,10 +31,16 @@ pub struct Settlement {
 /// so it waits behind the failed one (the store's claim keeps an aggregate's
 /// queue in order) instead of burning attempts of its own.
 // ANCHOR: settle
-pub fn settle(batch: &[OutboxMessage], results: Vec<Option<Result<(), PublishError>>>) -> Settlement {
+pub fn settle(
+    batch: &[OutboxMessage],
+    results: Vec<Option<Result<(), PublishError>>>,
+) -> Settlement {
     let mut settlement = Settlement::default();
     let mut blocked: HashSet<&AggregateId> = HashSet::new();
-    for (message, result) in batch.iter().zip(results.into_iter().chain(std::iter::repeat(None))) {
+    for (message, result) in batch
+        .iter()
+        .zip(results.into_iter().chain(std::iter::repeat(None)))
+    {
         match result {
             Some(Ok(())) => settlement.sent.push(message.id),
             _ if blocked.contains(&message.aggregate_id) => settlement.released.push(message.id),
@@ -106,7 +112,13 @@ mod tests {
 
     #[test]
     fn a_failure_holds_back_the_rest_of_its_aggregate_only() {
-        let batch = [message(1, "a"), message(2, "b"), message(3, "a"), message(4, "b"), message(5, "a")];
+        let batch = [
+            message(1, "a"),
+            message(2, "b"),
+            message(3, "a"),
+            message(4, "b"),
+            message(5, "a"),
+        ];
         let timeout = PublishError::Transient("timeout".into());
         let results = vec![
             Some(Err(timeout.clone())),

@@ -30,16 +30,48 @@ impl Metrics {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let counters = [
-            ("outbox_published_total", "Messages confirmed by the broker.", &self.published),
-            ("outbox_retried_total", "Failed publishes scheduled for another attempt.", &self.retried),
-            ("outbox_failed_total", "Publish attempts that failed.", &self.failed),
-            ("outbox_dead_lettered_total", "Messages given up on.", &self.dead_lettered),
-            ("outbox_released_total", "Messages given back unpublished (ordering, shutdown).", &self.released),
-            ("outbox_batches_total", "Batches claimed and processed.", &self.batches),
-            ("outbox_store_errors_total", "Outbox database calls that failed.", &self.store_errors),
+            (
+                "outbox_published_total",
+                "Messages confirmed by the broker.",
+                &self.published,
+            ),
+            (
+                "outbox_retried_total",
+                "Failed publishes scheduled for another attempt.",
+                &self.retried,
+            ),
+            (
+                "outbox_failed_total",
+                "Publish attempts that failed.",
+                &self.failed,
+            ),
+            (
+                "outbox_dead_lettered_total",
+                "Messages given up on.",
+                &self.dead_lettered,
+            ),
+            (
+                "outbox_released_total",
+                "Messages given back unpublished (ordering, shutdown).",
+                &self.released,
+            ),
+            (
+                "outbox_batches_total",
+                "Batches claimed and processed.",
+                &self.batches,
+            ),
+            (
+                "outbox_store_errors_total",
+                "Outbox database calls that failed.",
+                &self.store_errors,
+            ),
         ];
         for (name, help, value) in counters {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                value.load(Ordering::Relaxed)
+            );
         }
         let _ = writeln!(
             out,
@@ -66,7 +98,10 @@ mod tests {
         Metrics::add(&metrics.published, 3);
         metrics.lag_ms.store(1500, Ordering::Relaxed);
         let text = metrics.render();
-        assert!(text.contains("# TYPE outbox_published_total counter\noutbox_published_total 3\n"), "{text}");
+        assert!(
+            text.contains("# TYPE outbox_published_total counter\noutbox_published_total 3\n"),
+            "{text}"
+        );
         assert!(text.contains("outbox_lag_seconds 1.5\n"), "{text}");
     }
 }

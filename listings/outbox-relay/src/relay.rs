@@ -3,8 +3,8 @@
 use crate::metrics::Metrics;
 use futures::future::join_all;
 use outbox_core::{
-    Backoff, MessageId, OutboxMessage, OutboxStore, PublishError, Publisher, RetryPolicy, StoreError,
-    UnixMillis, Updates, partition, settle,
+    Backoff, MessageId, OutboxMessage, OutboxStore, PublishError, Publisher, RetryPolicy,
+    StoreError, UnixMillis, Updates, partition, settle,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -114,7 +114,10 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
             // Not raced against `shutdown`: dropping a claim half-way is not
             // cancellation-safe (the database may commit the lease after we
             // stopped listening, stranding the batch until the lease ends).
-            let claimed = self.store.claim(self.config.batch_size, self.config.lease).await;
+            let claimed = self
+                .store
+                .claim(self.config.batch_size, self.config.lease)
+                .await;
             let batch = match claimed {
                 Ok(batch) => {
                     store_failures = 0;
@@ -123,7 +126,10 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                 Err(e) if e.is_retryable() => {
                     store_failures += 1;
                     self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
-                    let wait = self.config.store_backoff.delay(store_failures, fastrand::f64());
+                    let wait = self
+                        .config
+                        .store_backoff
+                        .delay(store_failures, fastrand::f64());
                     warn!(error = %e, ?wait, "claiming failed; retrying");
                     self.pause(wait, &shutdown).await;
                     continue;
@@ -162,12 +168,22 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
 
     /// Publishes one batch in lanes and records the outcome.
     // ANCHOR: process
-    async fn process(&self, batch: Vec<OutboxMessage>, shutdown: &CancellationToken, report: &mut RelayReport) {
+    async fn process(
+        &self,
+        batch: Vec<OutboxMessage>,
+        shutdown: &CancellationToken,
+        report: &mut RelayReport,
+    ) {
         let lanes = partition(batch.clone(), self.config.lanes);
-        let publishing = join_all(lanes.iter().filter(|l| !l.is_empty()).map(|lane| async move {
-            let results = self.publisher.publish(lane).await;
-            lane.iter().map(|m| m.id).zip(results).collect::<Vec<_>>()
-        }));
+        let publishing = join_all(
+            lanes
+                .iter()
+                .filter(|l| !l.is_empty())
+                .map(|lane| async move {
+                    let results = self.publisher.publish(lane).await;
+                    lane.iter().map(|m| m.id).zip(results).collect::<Vec<_>>()
+                }),
+        );
         // Once shutdown starts, the batch has `shutdown_deadline` to finish.
         let deadline = async {
             shutdown.cancelled().await;
@@ -182,7 +198,12 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         };
         let mut outcomes = outcomes;
         let results = batch.iter().map(|m| outcomes.remove(&m.id)).collect();
-        let updates = settle(&batch, results).into_updates(&batch, &self.config.retry, UnixMillis::now(), fastrand::f64);
+        let updates = settle(&batch, results).into_updates(
+            &batch,
+            &self.config.retry,
+            UnixMillis::now(),
+            fastrand::f64,
+        );
         self.count(&updates, report);
         self.record(&updates, shutdown).await;
     }
@@ -206,7 +227,12 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         report.failed += updates.failed.len() as u64;
         report.dead_lettered += dead as u64;
         report.released += updates.released.len() as u64;
-        debug!(sent = updates.sent.len(), failed = updates.failed.len(), released = updates.released.len(), "batch settled");
+        debug!(
+            sent = updates.sent.len(),
+            failed = updates.failed.len(),
+            released = updates.released.len(),
+            "batch settled"
+        );
     }
 
     // ANCHOR: record

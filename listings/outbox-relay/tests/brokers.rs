@@ -8,7 +8,9 @@ use lapin::options::{BasicGetOptions, QueueDeleteOptions};
 use lapin::types::ShortString;
 use lapin::{Connection, ConnectionProperties};
 use outbox_core::{AggregateId, MessageId, OutboxMessage, PublishError, Publisher, UnixMillis};
-use outbox_relay::publishers::{NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher};
+use outbox_relay::publishers::{
+    NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher,
+};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 fn amqp_url() -> String {
@@ -21,7 +23,10 @@ fn nats_url() -> String {
 
 /// A name no other test run uses.
 fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     format!("{prefix}-{}-{nanos}", std::process::id())
 }
 
@@ -50,24 +55,42 @@ async fn rabbit_roundtrip(kind: QueueKind) {
     assert!(results.iter().all(Result::is_ok), "{results:?}");
 
     // Read the queue back: every message, in order, persistent, with its outbox id.
-    let connection = Connection::connect(&amqp_url(), ConnectionProperties::default()).await.expect("connect");
+    let connection = Connection::connect(&amqp_url(), ConnectionProperties::default())
+        .await
+        .expect("connect");
     let channel = connection.create_channel().await.expect("channel");
     let mut received = Vec::new();
     while let Some(got) = channel
-        .basic_get(ShortString::from(queue.as_str()), BasicGetOptions { no_ack: true })
+        .basic_get(
+            ShortString::from(queue.as_str()),
+            BasicGetOptions { no_ack: true },
+        )
         .await
         .expect("basic.get")
     {
         let properties = &got.delivery.properties;
         assert_eq!(properties.delivery_mode(), &Some(2), "persistent");
-        assert_eq!(properties.kind().as_ref().map(|k| k.as_str()), Some("OrderPlaced"));
-        let id = properties.message_id().as_ref().map(|m| m.to_string()).expect("message_id");
+        assert_eq!(
+            properties.kind().as_ref().map(|k| k.as_str()),
+            Some("OrderPlaced")
+        );
+        let id = properties
+            .message_id()
+            .as_ref()
+            .map(|m| m.to_string())
+            .expect("message_id");
         received.push((id, got.delivery.data.clone()));
     }
-    let expected: Vec<(String, Vec<u8>)> = messages.iter().map(|m| (m.id.to_string(), m.payload.clone())).collect();
+    let expected: Vec<(String, Vec<u8>)> = messages
+        .iter()
+        .map(|m| (m.id.to_string(), m.payload.clone()))
+        .collect();
     assert_eq!(received, expected);
     channel
-        .queue_delete(ShortString::from(queue.as_str()), QueueDeleteOptions::default())
+        .queue_delete(
+            ShortString::from(queue.as_str()),
+            QueueDeleteOptions::default(),
+        )
         .await
         .expect("delete the test queue");
 }
@@ -85,7 +108,9 @@ async fn rabbitmq_quorum_queue_gets_every_message_in_order_with_its_id() {
 #[tokio::test]
 async fn an_unreachable_rabbitmq_is_a_clear_error() {
     let config = RabbitConfig::new("amqp://guest:guest@127.0.0.1:1/%2f", "never");
-    let err = RabbitPublisher::connect(config).await.expect_err("nothing listens on port 1");
+    let err = RabbitPublisher::connect(config)
+        .await
+        .expect_err("nothing listens on port 1");
     assert!(matches!(err, PublishError::Transient(_)));
     assert!(err.to_string().contains("connecting to RabbitMQ"), "{err}");
 }
@@ -102,11 +127,23 @@ async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
     let messages = batch(40);
     assert!(publisher.publish(&messages).await.iter().all(Result::is_ok));
     // A retry after a lost ack sends the same ids again: JetStream drops them.
-    assert!(publisher.publish(&messages[..10]).await.iter().all(Result::is_ok));
+    assert!(
+        publisher
+            .publish(&messages[..10])
+            .await
+            .iter()
+            .all(Result::is_ok)
+    );
 
     let client = async_nats::connect(nats_url()).await.expect("connect");
     let jetstream = async_nats::jetstream::new(client);
-    let mut stream = jetstream.get_stream(&config.stream).await.expect("stream exists");
+    let mut stream = jetstream
+        .get_stream(&config.stream)
+        .await
+        .expect("stream exists");
     assert_eq!(stream.info().await.expect("info").state.messages, 40);
-    jetstream.delete_stream(&config.stream).await.expect("delete the test stream");
+    jetstream
+        .delete_stream(&config.stream)
+        .await
+        .expect("delete the test stream");
 }

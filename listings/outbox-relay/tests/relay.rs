@@ -1,7 +1,8 @@
 //! The relay loop against a real SQLite outbox and scripted publishers.
 
 use outbox_core::{
-    AggregateId, Backoff, MessageId, NewMessage, OutboxMessage, PublishError, Publisher, RetryPolicy,
+    AggregateId, Backoff, MessageId, NewMessage, OutboxMessage, PublishError, Publisher,
+    RetryPolicy,
 };
 use outbox_relay::{Relay, RelayConfig};
 use outbox_store::Store;
@@ -84,7 +85,10 @@ fn config() -> RelayConfig {
     }
 }
 
-async fn store_with(messages: usize, aggregates: usize) -> (tempfile::TempDir, Arc<Store>, Vec<MessageId>) {
+async fn store_with(
+    messages: usize,
+    aggregates: usize,
+) -> (tempfile::TempDir, Arc<Store>, Vec<MessageId>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
     let store = Store::open(&url, "relay-test").await.expect("open");
@@ -102,7 +106,10 @@ async fn store_with(messages: usize, aggregates: usize) -> (tempfile::TempDir, A
 }
 
 /// Runs the relay until the outbox has nothing left to send (or a deadline).
-async fn drain<P: Publisher + 'static>(store: &Arc<Store>, publisher: &Arc<P>) -> outbox_relay::RelayReport {
+async fn drain<P: Publisher + 'static>(
+    store: &Arc<Store>,
+    publisher: &Arc<P>,
+) -> outbox_relay::RelayReport {
     let relay = Relay::new(Arc::clone(store), Arc::clone(publisher), config());
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
@@ -126,7 +133,10 @@ fn assert_in_order_per_aggregate(delivered: &[(String, i64)]) {
     let mut last: HashMap<&str, i64> = HashMap::new();
     for (aggregate, id) in delivered {
         if let Some(previous) = last.insert(aggregate, *id) {
-            assert!(previous < *id, "{aggregate}: {id} delivered after {previous}");
+            assert!(
+                previous < *id,
+                "{aggregate}: {id} delivered after {previous}"
+            );
         }
     }
 }
@@ -199,9 +209,15 @@ async fn shutdown_releases_a_stuck_batch_within_the_deadline() {
         .expect("relay runs");
     stopper.await.expect("stopper");
     let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_secs(2), "stopped after {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_secs(2),
+        "stopped after {elapsed:?}"
+    );
     assert_eq!(report.published, 0);
-    assert_eq!(report.released, 10, "the stuck batch is handed back, not lost");
+    assert_eq!(
+        report.released, 10,
+        "the stuck batch is handed back, not lost"
+    );
     let status = store.status().await.expect("status");
     assert_eq!((status.pending, status.in_flight), (10, 0));
 }

@@ -146,10 +146,13 @@ fn message_from_parts(
     attempts: i64,
     created_at: i64,
 ) -> Result<OutboxMessage, (MessageId, String)> {
-    let aggregate_id =
-        AggregateId::new(aggregate_id).map_err(|e| (MessageId(id), format!("invalid outbox row: {e}")))?;
+    let aggregate_id = AggregateId::new(aggregate_id)
+        .map_err(|e| (MessageId(id), format!("invalid outbox row: {e}")))?;
     if event_type.trim().is_empty() {
-        return Err((MessageId(id), "invalid outbox row: the event type is empty".into()));
+        return Err((
+            MessageId(id),
+            "invalid outbox row: the event type is empty".into(),
+        ));
     }
     Ok(OutboxMessage {
         id: MessageId(id),
@@ -163,7 +166,10 @@ fn message_from_parts(
 // ANCHOR_END: message_from_parts
 
 /// Claimed messages, and the rows among them that are poison.
-type Parsed = (Vec<OutboxMessage>, Vec<(MessageId, outbox_core::MessageState)>);
+type Parsed = (
+    Vec<OutboxMessage>,
+    Vec<(MessageId, outbox_core::MessageState)>,
+);
 
 /// Splits claimed rows into good messages and dead letters (as updates).
 fn split_poison(rows: Vec<Result<OutboxMessage, (MessageId, String)>>) -> Parsed {
@@ -174,7 +180,13 @@ fn split_poison(rows: Vec<Result<OutboxMessage, (MessageId, String)>>) -> Parsed
             Ok(message) => good.push(message),
             Err((id, reason)) => {
                 tracing::warn!(%id, %reason, "dead-lettering an outbox row the relay cannot publish");
-                poison.push((id, outbox_core::MessageState::DeadLettered { attempts: 0, reason }));
+                poison.push((
+                    id,
+                    outbox_core::MessageState::DeadLettered {
+                        attempts: 0,
+                        reason,
+                    },
+                ));
             }
         }
     }

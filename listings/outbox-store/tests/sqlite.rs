@@ -166,9 +166,21 @@ async fn a_row_the_bridge_cannot_publish_dead_letters_and_the_rest_flow() {
     .expect("raw insert");
     store.enqueue_one(&message("b", 1)).await.expect("enqueue");
 
-    let batch = store.claim(10, LEASE).await.expect("one bad row does not stop the relay");
-    assert_eq!(batch.iter().map(|m| m.aggregate_id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    let batch = store
+        .claim(10, LEASE)
+        .await
+        .expect("one bad row does not stop the relay");
+    assert_eq!(
+        batch
+            .iter()
+            .map(|m| m.aggregate_id.as_str())
+            .collect::<Vec<_>>(),
+        ["a", "b"]
+    );
     let dead = store.dead_letters(10).await.expect("list");
     assert_eq!(dead.len(), 1);
-    assert_eq!(dead[0].reason, "invalid outbox row: the aggregate id is empty");
+    assert_eq!(
+        dead[0].reason,
+        "invalid outbox row: the aggregate id is empty"
+    );
 }

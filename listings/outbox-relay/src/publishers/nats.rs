@@ -57,8 +57,12 @@ impl NatsPublisher {
         // give the first connection a deadline instead.
         let client = tokio::time::timeout(Duration::from_secs(10), client)
             .await
-            .map_err(|_| PublishError::Transient(format!("no NATS server answered at {}", config.url)))?
-            .map_err(|e| PublishError::Transient(format!("connecting to NATS at {}: {e}", config.url)))?;
+            .map_err(|_| {
+                PublishError::Transient(format!("no NATS server answered at {}", config.url))
+            })?
+            .map_err(|e| {
+                PublishError::Transient(format!("connecting to NATS at {}: {e}", config.url))
+            })?;
         let mut jetstream = jetstream::new(client);
         jetstream.set_timeout(config.ack_timeout);
         jetstream
@@ -69,7 +73,9 @@ impl NatsPublisher {
                 ..Default::default()
             })
             .await
-            .map_err(|e| PublishError::Transient(format!("creating stream {}: {e}", config.stream)))?;
+            .map_err(|e| {
+                PublishError::Transient(format!("creating stream {}: {e}", config.stream))
+            })?;
         Ok(Self { config, jetstream })
     }
     // ANCHOR_END: connect
@@ -79,7 +85,13 @@ impl NatsPublisher {
         let token: String = message
             .event_type
             .chars()
-            .map(|c| if c.is_whitespace() || matches!(c, '.' | '*' | '>') { '_' } else { c })
+            .map(|c| {
+                if c.is_whitespace() || matches!(c, '.' | '*' | '>') {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect();
         format!("{}.{token}", self.config.subject_prefix)
     }
@@ -89,10 +101,14 @@ impl NatsPublisher {
 fn classify(kind: PublishErrorKind, detail: String) -> PublishError {
     match kind {
         // The server will never take a message this large: a poison message.
-        PublishErrorKind::MaxPayloadExceeded => PublishError::Rejected(format!("{detail} (NATS max_payload)")),
+        PublishErrorKind::MaxPayloadExceeded => {
+            PublishError::Rejected(format!("{detail} (NATS max_payload)"))
+        }
         // No stream listens on the subject: configuration, not a hiccup, but
         // retrying keeps the message until an operator fixes it.
-        PublishErrorKind::StreamNotFound => PublishError::Transient(format!("no stream for the subject: {detail}")),
+        PublishErrorKind::StreamNotFound => {
+            PublishError::Transient(format!("no stream for the subject: {detail}"))
+        }
         _ => PublishError::Transient(detail),
     }
 }
@@ -113,14 +129,20 @@ impl Publisher for NatsPublisher {
             headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
             let sent = self
                 .jetstream
-                .publish_with_headers(self.subject(message), headers, message.payload.clone().into())
+                .publish_with_headers(
+                    self.subject(message),
+                    headers,
+                    message.payload.clone().into(),
+                )
                 .await;
             pending.push(sent);
         }
         // Then collect the acks together.
         let acks = pending.into_iter().map(|sent| async move {
             let ack = sent.map_err(|e| classify(e.kind(), e.to_string()))?;
-            ack.await.map(|_| ()).map_err(|e| classify(e.kind(), e.to_string()))
+            ack.await
+                .map(|_| ())
+                .map_err(|e| classify(e.kind(), e.to_string()))
         });
         join_all(acks).await
     }

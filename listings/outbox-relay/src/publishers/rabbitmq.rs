@@ -109,16 +109,25 @@ async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
     if config.exchange.is_empty() {
         let mut arguments = FieldTable::default();
         if config.queue_kind == QueueKind::Quorum {
-            arguments.insert(ShortString::from("x-queue-type"), AMQPValue::LongString(LongString::from("quorum")));
+            arguments.insert(
+                ShortString::from("x-queue-type"),
+                AMQPValue::LongString(LongString::from("quorum")),
+            );
         }
         let options = QueueDeclareOptions {
             durable: true,
             ..QueueDeclareOptions::default()
         };
         channel
-            .queue_declare(ShortString::from(config.routing_key.as_str()), options, arguments)
+            .queue_declare(
+                ShortString::from(config.routing_key.as_str()),
+                options,
+                arguments,
+            )
             .await
-            .map_err(|e| PublishError::Transient(format!("declaring queue {}: {e}", config.routing_key)))?;
+            .map_err(|e| {
+                PublishError::Transient(format!("declaring queue {}: {e}", config.routing_key))
+            })?;
     }
     Ok(Link {
         _connection: connection,
@@ -152,14 +161,20 @@ impl Publisher for RabbitPublisher {
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         let slot = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
         let mut link = self.slots[slot].lock().await;
-        if link.as_ref().is_none_or(|l| !l.channel.status().connected()) {
+        if link
+            .as_ref()
+            .is_none_or(|l| !l.channel.status().connected())
+        {
             match open(&self.config).await {
                 Ok(fresh) => *link = Some(fresh),
                 Err(e) => return batch.iter().map(|_| Err(e.clone())).collect(),
             }
         }
         let Some(channel) = link.as_ref().map(|l| l.channel.clone()) else {
-            return batch.iter().map(|_| Err(PublishError::Transient("no channel".into()))).collect();
+            return batch
+                .iter()
+                .map(|_| Err(PublishError::Transient("no channel".into())))
+                .collect();
         };
 
         // Issue every publish (each resolves once its frames are queued)...
@@ -181,25 +196,37 @@ impl Publisher for RabbitPublisher {
 
         // ...then wait for all the confirms together.
         let confirms = issued.into_iter().map(|issued| async move {
-            let confirm = issued.map_err(|e| PublishError::Transient(format!("publishing: {e}")))?;
+            let confirm =
+                issued.map_err(|e| PublishError::Transient(format!("publishing: {e}")))?;
             match confirm.await {
                 Ok(Confirmation::Ack(None)) => Ok(()),
                 Ok(Confirmation::Ack(Some(returned))) => Err(PublishError::Transient(format!(
                     "unroutable: {}",
                     returned.reply_text
                 ))),
-                Ok(Confirmation::Nack(_)) => Err(PublishError::Transient("the broker nacked the message".into())),
-                Ok(Confirmation::NotRequested) => Err(PublishError::Transient("the channel is not in confirm mode".into())),
-                Err(e) => Err(PublishError::Transient(format!("waiting for the confirm: {e}"))),
+                Ok(Confirmation::Nack(_)) => Err(PublishError::Transient(
+                    "the broker nacked the message".into(),
+                )),
+                Ok(Confirmation::NotRequested) => Err(PublishError::Transient(
+                    "the channel is not in confirm mode".into(),
+                )),
+                Err(e) => Err(PublishError::Transient(format!(
+                    "waiting for the confirm: {e}"
+                ))),
             }
         });
-        let results = match tokio::time::timeout(self.config.confirm_timeout, join_all(confirms)).await {
-            Ok(results) => results,
-            Err(_) => batch
-                .iter()
-                .map(|_| Err(PublishError::Transient("no confirm before the deadline".into())))
-                .collect(),
-        };
+        let results =
+            match tokio::time::timeout(self.config.confirm_timeout, join_all(confirms)).await {
+                Ok(results) => results,
+                Err(_) => batch
+                    .iter()
+                    .map(|_| {
+                        Err(PublishError::Transient(
+                            "no confirm before the deadline".into(),
+                        ))
+                    })
+                    .collect(),
+            };
         if results.iter().any(Result::is_err) && !channel.status().connected() {
             // Reconnect on the next batch.
             *link = None;

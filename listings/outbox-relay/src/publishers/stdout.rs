@@ -26,12 +26,16 @@ impl Default for StdoutPublisher {
 
 impl<W: Write + Send> StdoutPublisher<W> {
     pub fn to_writer(out: W) -> Self {
-        Self { out: Mutex::new(out) }
+        Self {
+            out: Mutex::new(out),
+        }
     }
 
     /// The writer back, e.g. a `Vec<u8>` in tests.
     pub fn into_inner(self) -> W {
-        self.out.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.out
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -47,7 +51,8 @@ pub fn json_line(message: &OutboxMessage) -> Value {
     });
     match std::str::from_utf8(&message.payload) {
         Ok(text) => {
-            line["payload"] = serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()));
+            line["payload"] =
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()));
         }
         Err(_) => {
             let hex: String = message.payload.iter().map(|b| format!("{b:02x}")).collect();
@@ -64,14 +69,18 @@ impl<W: Write + Send> Publisher for StdoutPublisher<W> {
     }
 
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
-        let mut out = self.out.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut out = self
+            .out
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let written: std::io::Result<()> = batch
             .iter()
             .try_for_each(|m| writeln!(out, "{}", json_line(m)))
             .and_then(|()| out.flush());
         // A closed pipe (`| head`) is transient from the outbox's point of view:
         // the messages stay in the outbox rather than being lost.
-        let outcome = written.map_err(|e| PublishError::Transient(format!("writing to stdout: {e}")));
+        let outcome =
+            written.map_err(|e| PublishError::Transient(format!("writing to stdout: {e}")));
         batch.iter().map(|_| outcome.clone()).collect()
     }
 }
@@ -95,7 +104,9 @@ mod tests {
     #[tokio::test]
     async fn writes_one_json_line_per_message() {
         let publisher = StdoutPublisher::to_writer(Vec::new());
-        let results = publisher.publish(&[message(1, br#"{"total":42}"#), message(2, &[0xff, 0x00])]).await;
+        let results = publisher
+            .publish(&[message(1, br#"{"total":42}"#), message(2, &[0xff, 0x00])])
+            .await;
         assert_eq!(results, [Ok(()), Ok(())]);
         let text = String::from_utf8(publisher.into_inner()).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
