@@ -53,9 +53,9 @@ pub const PLAYGROUND_CRATES: &[&str] = &[
 
 /// Path roots that are never crates (`clippy::` and `rustdoc::` are lint tools).
 const NOT_CRATES: &[&str] = &[
-    "std", "core", "alloc", "crate", "self", "super", "clippy", "rustdoc", "rustfmt", "i8", "i16", "i32",
-    "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64", "bool",
-    "char", "str",
+    "std", "core", "alloc", "crate", "self", "super", "clippy", "rustdoc", "rustfmt", "i8", "i16",
+    "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64",
+    "bool", "char", "str",
 ];
 
 static USE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
