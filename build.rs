@@ -47,9 +47,16 @@ fn run() -> Result<(), String> {
     // tests only the chapters whose path contains one of the given pieces.
     println!("cargo:rerun-if-env-changed=BOOK_CHAPTERS");
     if let Ok(filter) = env::var("BOOK_CHAPTERS") {
-        let pieces: Vec<&str> = filter.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+        let pieces: Vec<&str> = filter
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
         chapters.retain(|c| pieces.iter().any(|p| c.to_string_lossy().contains(p)));
-        println!("cargo:warning=BOOK_CHAPTERS is set: testing {} chapter(s) only", chapters.len());
+        println!(
+            "cargo:warning=BOOK_CHAPTERS is set: testing {} chapter(s) only",
+            chapters.len()
+        );
     }
 
     let expanded_dir = out_dir.join("book");

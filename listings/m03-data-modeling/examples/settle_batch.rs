@@ -53,7 +53,11 @@ mod tests {
         let timeout = PublishError::Transient("timeout".into());
         let s = settle(
             &batch,
-            vec![Some(Err(timeout.clone())), Some(Err(timeout.clone())), Some(Ok(()))],
+            vec![
+                Some(Err(timeout.clone())),
+                Some(Err(timeout.clone())),
+                Some(Ok(())),
+            ],
         );
         assert_eq!(s.failed, [(MessageId(1), timeout)]);
         assert_eq!(s.released, [MessageId(2)]);
