@@ -24,7 +24,7 @@
 //! order of the functions changed. Absolute times vary too much between
 //! machines and runs to be checked; ratios measured in one run do not.
 
-use crate::project::Project;
+use crate::project::{Project, cargo};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 use std::fs;
@@ -115,8 +115,7 @@ pub fn discover(project: &Project) -> Result<Vec<Figure>> {
 
 /// Runs a figure's benchmark and reads criterion's medians.
 pub fn measure(project: &Project, figure: &Figure) -> Result<Vec<Measurement>> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(&cargo)
+    let status = cargo()
         .current_dir(&project.root)
         .args([
             "bench",

@@ -7,7 +7,7 @@
 //! `--check` fails when the code would print something else. Paths,
 //! timings and addresses are normalised so the files are stable.
 
-use crate::project::{ListingCrate, Project};
+use crate::project::{ListingCrate, Project, cargo};
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 use serde_json::Value;
@@ -207,7 +207,7 @@ fn build_examples(
     if packages.is_empty() {
         return Ok(executables);
     }
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.current_dir(&project.root).args([
         "build",
         "--quiet",
@@ -320,10 +320,6 @@ fn first_difference(kept: &str, now: &str) -> String {
         }
     }
     "differs in line endings or a final newline".into()
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::process::Command;
 
 /// The course repository: the directory with `book.toml` and the workspace `Cargo.toml`.
 #[derive(Debug, Clone)]
@@ -102,6 +103,12 @@ impl Project {
             _ => format!("cargo test -p {package}"),
         })
     }
+}
+
+/// The cargo that runs this tool (`$CARGO` under `cargo run`/`cargo test`),
+/// so nested builds use the same pinned toolchain.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// A crate under `listings/`.

@@ -204,8 +204,7 @@ pub fn run_steps(project: &Project, steps: &[Step]) -> Vec<Outcome> {
 }
 
 fn cargo(project: &Project, args: &[&str]) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run(project, Command::new(cargo).args(args))
+    run(project, crate::project::cargo().args(args))
 }
 
 fn run(project: &Project, command: &mut Command) -> Result<()> {

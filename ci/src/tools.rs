@@ -74,12 +74,10 @@ impl Tool {
             self.command, self.version
         );
         let status = match self.origin {
-            Origin::Crate(name) => {
-                Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                    .args(["install", "--locked", name, "--version", self.version])
-                    .stdin(Stdio::null())
-                    .status()
-            }
+            Origin::Crate(name) => crate::project::cargo()
+                .args(["install", "--locked", name, "--version", self.version])
+                .stdin(Stdio::null())
+                .status(),
             Origin::PyPi(requirement) => Command::new("python3")
                 .args([
                     "-m",
