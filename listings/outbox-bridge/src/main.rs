@@ -253,7 +253,10 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
     }
 }
 
-/// Names this relay in leases: host and process id.
+/// Names this relay in leases: host, process id and a random tag. The tag
+/// matters: a relay may claim behind its own leases, so a restarted relay
+/// must never take a dead one's leases for its own (in a container the
+/// host name and the process id are often the same after a restart).
 fn owner_name() -> String {
     let host = std::env::var("HOSTNAME")
         .ok()
@@ -261,7 +264,7 @@ fn owner_name() -> String {
         .map(|h| h.trim().to_owned())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "relay".into());
-    format!("{host}-{}", std::process::id())
+    format!("{host}-{}-{:08x}", std::process::id(), fastrand::u32(..))
 }
 
 // ANCHOR: connect

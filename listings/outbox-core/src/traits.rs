@@ -60,7 +60,10 @@ pub trait Publisher: Send + Sync {
     /// Publishes a batch and waits for the broker to confirm it.
     ///
     /// Returns exactly one result per message, in batch order. Implementations
-    /// pipeline: they send the whole batch before awaiting confirms.
+    /// pipeline: they send the whole batch before awaiting confirms. The
+    /// relay may call `publish` concurrently, but only with batches of
+    /// different aggregates; a later message of an aggregate is published
+    /// only after the call that published the earlier one has returned.
     fn publish(
         &self,
         batch: &[OutboxMessage],

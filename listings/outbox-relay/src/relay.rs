@@ -1,12 +1,18 @@
 //! The relay loop: claim, publish in lanes, settle, record; and stop cleanly.
+//!
+//! The broker and the database work at the same time: batch N is published
+//! while batch N-1 is recorded and batch N+1 claimed. The claim may take
+//! later messages of aggregates whose earlier messages are in batch N (they
+//! are leased by this relay); they are published only after batch N is
+//! confirmed, and handed back if their aggregate failed in it.
 
 use crate::metrics::Metrics;
 use futures::future::join_all;
 use outbox_core::{
-    Backoff, MessageId, OutboxMessage, OutboxStore, PublishError, Publisher, RetryPolicy,
-    StoreError, UnixMillis, Updates, partition, settle,
+    AggregateId, Backoff, MessageId, OutboxMessage, OutboxStore, PublishError, Publisher,
+    RetryPolicy, StoreError, UnixMillis, Updates, partition, settle,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -101,61 +107,82 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
 
     /// Runs until `shutdown` is cancelled (or the outbox becomes unusable).
     ///
-    /// On shutdown it stops claiming, gives the batch in flight up to
+    /// Two kinds of work overlap: while one batch is with the broker, the
+    /// database records the batch before it and claims the one after. On
+    /// shutdown it stops claiming, gives the batch in flight up to
     /// `shutdown_deadline` to be published and recorded, and releases what
     /// it could not publish; anything it could not even record comes back
     /// when its lease runs out. Nothing is lost either way.
     // ANCHOR: run
     pub async fn run(&self, shutdown: CancellationToken) -> Result<RelayReport, RelayError> {
         let mut report = RelayReport::default();
-        let mut store_failures = 0u32;
+        let out_of_time = self.watchdog(&shutdown);
+        let _stop_watchdog = out_of_time.clone().drop_guard();
         info!(publisher = self.publisher.name(), "relay started");
-        while !shutdown.is_cancelled() {
-            // Not raced against `shutdown`: dropping a claim half-way is not
-            // cancellation-safe (the database may commit the lease after we
-            // stopped listening, stranding the batch until the lease ends).
-            let claimed = self
-                .store
-                .claim(self.config.batch_size, self.config.lease)
-                .await;
-            let batch = match claimed {
-                Ok(batch) => {
-                    store_failures = 0;
-                    batch
-                }
-                Err(e) if e.is_retryable() => {
-                    store_failures += 1;
-                    self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
-                    let wait = self
-                        .config
-                        .store_backoff
-                        .delay(store_failures, fastrand::f64());
-                    warn!(error = %e, ?wait, "claiming failed; retrying");
-                    self.pause(wait, &shutdown).await;
-                    continue;
-                }
-                Err(e) => return Err(e.into()),
+        let mut batch = Vec::new();
+        let mut unrecorded = Updates::default();
+        let stopped = loop {
+            let (published, claimed) = tokio::join!(
+                self.publish(&batch, &out_of_time),
+                self.record_then_claim(&unrecorded, &shutdown, &out_of_time),
+            );
+            let mut updates = self.settle(&batch, published);
+            let next = match claimed {
+                Ok(next) => next,
+                Err(error) => break Err((updates, error)),
             };
-            if batch.is_empty() {
-                self.pause(self.config.poll_interval, &shutdown).await;
-                continue;
-            }
+            // `next` was claimed before `updates` were recorded: hand back
+            // what would overtake a message that just failed.
+            let (next, held_back) = hold_back(next, &batch, &updates);
+            updates.released.extend(held_back);
             if shutdown.is_cancelled() {
-                // Asked to stop while claiming: hand the batch straight back.
-                let updates = Updates {
-                    released: batch.iter().map(|m| m.id).collect(),
-                    ..Updates::default()
-                };
-                self.count(&updates, &mut report);
-                self.record(&updates, &shutdown).await;
-                break;
+                updates.released.extend(next.iter().map(|m| m.id));
+                break Ok(updates);
             }
-            self.process(batch, &shutdown, &mut report).await;
-        }
+            self.count(&updates, &mut report);
+            let idle = batch.is_empty() && next.is_empty();
+            (batch, unrecorded) = (next, updates);
+            if idle {
+                self.pause(self.config.poll_interval, &shutdown).await;
+            }
+        };
+        // Record what the last batch did, whether we stop by request or not.
+        let (last, error) = match stopped {
+            Ok(last) => (last, None),
+            Err((last, error)) => (last, Some(error)),
+        };
+        self.count(&last, &mut report);
+        let recorded = self.record(&last, &out_of_time).await;
         info!(?report, "relay stopped");
-        Ok(report)
+        match error.map_or(recorded, Err) {
+            Ok(()) => Ok(report),
+            Err(error) => Err(error.into()),
+        }
     }
     // ANCHOR_END: run
+
+    // ANCHOR: watchdog
+    /// A token that is cancelled `shutdown_deadline` after `shutdown`: the
+    /// moment the relay stops waiting for the broker and the database.
+    fn watchdog(&self, shutdown: &CancellationToken) -> CancellationToken {
+        let out_of_time = CancellationToken::new();
+        let (shutdown, fired, deadline) = (
+            shutdown.clone(),
+            out_of_time.clone(),
+            self.config.shutdown_deadline,
+        );
+        tokio::spawn(async move {
+            tokio::select! {
+                () = fired.cancelled() => {}
+                () = async {
+                    shutdown.cancelled().await;
+                    tokio::time::sleep(deadline).await;
+                } => fired.cancel(),
+            }
+        });
+        out_of_time
+    }
+    // ANCHOR_END: watchdog
 
     // ANCHOR: pause
     async fn pause(&self, wait: Duration, shutdown: &CancellationToken) {
@@ -166,15 +193,18 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
     }
     // ANCHOR_END: pause
 
-    /// Publishes one batch in lanes and records the outcome.
-    // ANCHOR: process
-    async fn process(
+    /// Publishes one batch in lanes; `None` for each message it could not
+    /// publish before running out of time.
+    // ANCHOR: publish
+    async fn publish(
         &self,
-        batch: Vec<OutboxMessage>,
-        shutdown: &CancellationToken,
-        report: &mut RelayReport,
-    ) {
-        let lanes = partition(batch.clone(), self.config.lanes);
+        batch: &[OutboxMessage],
+        out_of_time: &CancellationToken,
+    ) -> Vec<Option<Result<(), PublishError>>> {
+        if batch.is_empty() {
+            return Vec::new();
+        }
+        let lanes = partition(batch.to_vec(), self.config.lanes);
         let publishing = join_all(
             lanes
                 .iter()
@@ -184,32 +214,70 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                     lane.iter().map(|m| m.id).zip(results).collect::<Vec<_>>()
                 }),
         );
-        // Once shutdown starts, the batch has `shutdown_deadline` to finish.
-        let deadline = async {
-            shutdown.cancelled().await;
-            tokio::time::sleep(self.config.shutdown_deadline).await;
-        };
-        let outcomes: HashMap<MessageId, Result<(), PublishError>> = tokio::select! {
+        let mut outcomes: HashMap<MessageId, Result<(), PublishError>> = tokio::select! {
             lanes = publishing => lanes.into_iter().flatten().collect(),
-            () = deadline => {
+            () = out_of_time.cancelled() => {
                 warn!(messages = batch.len(), "shutdown deadline reached while publishing; releasing the batch");
                 HashMap::new()
             }
         };
-        let mut outcomes = outcomes;
-        let results = batch.iter().map(|m| outcomes.remove(&m.id)).collect();
-        let updates = settle(&batch, results).into_updates(
-            &batch,
+        batch.iter().map(|m| outcomes.remove(&m.id)).collect()
+    }
+    // ANCHOR_END: publish
+
+    /// What to write back for a published batch.
+    fn settle(
+        &self,
+        batch: &[OutboxMessage],
+        results: Vec<Option<Result<(), PublishError>>>,
+    ) -> Updates {
+        settle(batch, results).into_updates(
+            batch,
             &self.config.retry,
             UnixMillis::now(),
             fastrand::f64,
-        );
-        self.count(&updates, report);
-        self.record(&updates, shutdown).await;
+        )
     }
-    // ANCHOR_END: process
+
+    // ANCHOR: record_then_claim
+    /// Records the previous batch, then claims the next one. In this order,
+    /// a claim always sees every batch but the one being published recorded.
+    async fn record_then_claim(
+        &self,
+        previous: &Updates,
+        shutdown: &CancellationToken,
+        out_of_time: &CancellationToken,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        self.record(previous, out_of_time).await?;
+        let mut failures = 0u32;
+        // Not raced against `shutdown`: dropping a claim half-way is not
+        // cancellation-safe (the database may commit the lease after we
+        // stopped listening, stranding the batch until the lease ends).
+        while !shutdown.is_cancelled() {
+            match self
+                .store
+                .claim(self.config.batch_size, self.config.lease)
+                .await
+            {
+                Ok(batch) => return Ok(batch),
+                Err(e) if e.is_retryable() => {
+                    failures += 1;
+                    self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
+                    let wait = self.config.store_backoff.delay(failures, fastrand::f64());
+                    warn!(error = %e, ?wait, "claiming failed; retrying");
+                    self.pause(wait, shutdown).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Vec::new())
+    }
+    // ANCHOR_END: record_then_claim
 
     fn count(&self, updates: &Updates, report: &mut RelayReport) {
+        if updates.is_empty() {
+            return;
+        }
         let dead = updates
             .failed
             .iter()
@@ -236,37 +304,110 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
     }
 
     // ANCHOR: record
-    /// Records a batch, retrying a busy or unreachable database. If it cannot
-    /// (shutdown deadline, unusable database), the leases expire and the
-    /// messages are published again: a duplicate, never a loss.
-    async fn record(&self, updates: &Updates, shutdown: &CancellationToken) {
-        let deadline = async {
-            shutdown.cancelled().await;
-            tokio::time::sleep(self.config.shutdown_deadline).await;
-        };
-        tokio::pin!(deadline);
+    /// Records a batch's results, retrying a busy or unreachable database.
+    /// Out of time, it gives up: the leases expire and the messages are
+    /// published again, a duplicate and never a loss. A database that cannot
+    /// be used at all stops the relay: claiming ahead of results it could
+    /// not record might let a later message overtake a failed one.
+    async fn record(
+        &self,
+        updates: &Updates,
+        out_of_time: &CancellationToken,
+    ) -> Result<(), StoreError> {
         let mut attempt = 0u32;
         loop {
             let error = match self.store.record(updates).await {
-                Ok(()) => return,
+                Ok(()) => return Ok(()),
                 Err(e) => e,
             };
             self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
             if !error.is_retryable() {
-                warn!(%error, "recording a batch failed; its messages will be retried after their lease");
-                return;
+                return Err(error);
             }
             attempt += 1;
             let wait = self.config.store_backoff.delay(attempt, fastrand::f64());
             warn!(%error, ?wait, "recording a batch failed; retrying");
             tokio::select! {
-                () = &mut deadline => {
+                () = out_of_time.cancelled() => {
                     warn!("shutdown deadline reached while recording; leases will return the messages");
-                    return;
+                    return Ok(());
                 }
                 () = tokio::time::sleep(wait) => {}
             }
         }
     }
     // ANCHOR_END: record
+}
+
+// ANCHOR: hold_back
+/// Splits a batch claimed ahead into what may be published and what must be
+/// handed back: the messages of aggregates that failed (or were released) in
+/// the batch before it. They were claimed behind our own leases, before the
+/// failure was recorded; published now, they would overtake the retry.
+fn hold_back(
+    next: Vec<OutboxMessage>,
+    batch: &[OutboxMessage],
+    updates: &Updates,
+) -> (Vec<OutboxMessage>, Vec<MessageId>) {
+    let unsettled: HashSet<MessageId> = updates
+        .failed
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(updates.released.iter().copied())
+        .collect();
+    let blocked: HashSet<&AggregateId> = batch
+        .iter()
+        .filter(|m| unsettled.contains(&m.id))
+        .map(|m| &m.aggregate_id)
+        .collect();
+    let (held, publish): (Vec<_>, Vec<_>) = next
+        .into_iter()
+        .partition(|m| blocked.contains(&m.aggregate_id));
+    (publish, held.into_iter().map(|m| m.id).collect())
+}
+// ANCHOR_END: hold_back
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use outbox_core::MessageState;
+
+    fn message(id: i64, aggregate: &str) -> OutboxMessage {
+        OutboxMessage {
+            id: MessageId(id),
+            aggregate_id: AggregateId::new(aggregate).expect("valid"),
+            event_type: "OrderPlaced".into(),
+            payload: Vec::new(),
+            attempts: 0,
+            created_at: UnixMillis(0),
+        }
+    }
+
+    #[test]
+    fn a_batch_claimed_ahead_gives_back_what_would_overtake_a_failure() {
+        let batch = [message(1, "a"), message(2, "b"), message(3, "c")];
+        let updates = Updates {
+            sent: vec![MessageId(2)],
+            failed: vec![(
+                MessageId(1),
+                MessageState::Pending {
+                    attempts: 1,
+                    available_at: UnixMillis(0),
+                },
+            )],
+            released: vec![MessageId(3)],
+        };
+        let next = vec![
+            message(4, "a"),
+            message(5, "b"),
+            message(6, "c"),
+            message(7, "d"),
+        ];
+        let (publish, held) = hold_back(next, &batch, &updates);
+        assert_eq!(
+            publish.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [MessageId(5), MessageId(7)]
+        );
+        assert_eq!(held, [MessageId(4), MessageId(6)]);
+    }
 }

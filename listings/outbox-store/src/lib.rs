@@ -194,6 +194,28 @@ fn split_poison(rows: Vec<Result<OutboxMessage, (MessageId, String)>>) -> Parsed
     (good, poison)
 }
 
+/// A migrator for embedded migrations, numbered from 1 in the order given.
+/// Never edit a migration that has shipped: databases that applied it
+/// refuse a changed checksum. Add the next one instead.
+fn migrator<const N: usize>(migrations: [(&str, &'static str); N]) -> sqlx::migrate::Migrator {
+    use sqlx::SqlSafeStr;
+    use sqlx::migrate::{Migration, MigrationType, Migrator};
+    Migrator::with_migrations(
+        (1..)
+            .zip(migrations)
+            .map(|(version, (description, sql))| {
+                Migration::new(
+                    version,
+                    description.to_owned().into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
 fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }

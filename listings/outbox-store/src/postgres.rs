@@ -14,9 +14,9 @@ use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
     Updates,
 };
-use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgConnection, PgPool, Row, SqlSafeStr};
+use sqlx::{PgConnection, PgPool, Row};
 use std::time::Duration;
 
 // ANCHOR: claim_lock
@@ -26,13 +26,16 @@ const CLAIM_LOCK: i64 = 0x6f75_7462_6f78;
 
 /// The schema, compiled into the binary so a deployed bridge needs no files.
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "outbox".into(),
-        MigrationType::Simple,
-        include_str!("../migrations/postgres/0001_outbox.sql").into_sql_str(),
-        false,
-    )])
+    crate::migrator([
+        (
+            "outbox",
+            include_str!("../migrations/postgres/0001_outbox.sql"),
+        ),
+        (
+            "lease keeps state",
+            include_str!("../migrations/postgres/0002_lease_keeps_state.sql"),
+        ),
+    ])
 }
 
 /// The outbox in a PostgreSQL database.
@@ -99,13 +102,14 @@ impl PgStore {
     pub async fn status(&self) -> Result<Status, StoreError> {
         let row = sqlx::query(
             "SELECT
-                 COUNT(*) FILTER (WHERE state = 'pending')   AS pending,
-                 COUNT(*) FILTER (WHERE state = 'in_flight') AS in_flight,
-                 COUNT(*) FILTER (WHERE state = 'sent')      AS sent,
-                 COUNT(*) FILTER (WHERE state = 'dead')      AS dead,
-                 (SELECT MIN(created_at) FROM outbox WHERE state IN ('pending', 'in_flight')) AS oldest
+                 COUNT(*) FILTER (WHERE state = 'pending' AND (lease_owner IS NULL OR due_at <= $1)) AS pending,
+                 COUNT(*) FILTER (WHERE state = 'pending' AND lease_owner IS NOT NULL AND due_at > $1) AS in_flight,
+                 COUNT(*) FILTER (WHERE state = 'sent') AS sent,
+                 COUNT(*) FILTER (WHERE state = 'dead') AS dead,
+                 (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest
              FROM outbox",
         )
+        .bind(UnixMillis::now().0)
         .fetch_one(&self.pool)
         .await
         .map_err(from_postgres)?;
@@ -198,13 +202,13 @@ impl OutboxStore for PgStore {
         let rows = sqlx::query(
             "WITH claimable AS (
                  SELECT o.id FROM outbox o
-                 WHERE o.state IN ('pending', 'in_flight') AND o.due_at <= $3
-                   AND (SELECT h.due_at FROM outbox h
-                        WHERE h.aggregate_id = o.aggregate_id AND h.state IN ('pending', 'in_flight')
-                        ORDER BY h.id LIMIT 1) <= $3
+                 WHERE o.state = 'pending' AND o.due_at <= $3
+                   AND (SELECT h.due_at <= $3 OR h.lease_owner IS NOT DISTINCT FROM $2 FROM outbox h
+                        WHERE h.aggregate_id = o.aggregate_id AND h.state = 'pending'
+                        ORDER BY h.id LIMIT 1)
                  ORDER BY o.id LIMIT $4
                  FOR UPDATE SKIP LOCKED)
-             UPDATE outbox SET state = 'in_flight', due_at = $1, lease_owner = $2
+             UPDATE outbox SET due_at = $1, lease_owner = $2
              FROM claimable WHERE outbox.id = claimable.id
              RETURNING outbox.id, outbox.aggregate_id, outbox.event_type, outbox.payload,
                        outbox.attempts, outbox.created_at",
@@ -253,7 +257,7 @@ impl OutboxStore for PgStore {
             // Published is published: mark it even if our lease ran out meanwhile.
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', sent_at = $1, lease_owner = NULL, last_error = NULL
-                 WHERE id = ANY($2) AND state IN ('pending', 'in_flight')",
+                 WHERE id = ANY($2) AND state = 'pending'",
             )
             .bind(now)
             .bind(raw_ids(&updates.sent))
@@ -280,7 +284,7 @@ impl OutboxStore for PgStore {
             // Only while we still hold the lease: otherwise another relay owns it now.
             sqlx::query(
                 "UPDATE outbox SET state = $1, attempts = $2, due_at = $3, last_error = $4, lease_owner = NULL
-                 WHERE id = $5 AND state = 'in_flight' AND lease_owner = $6",
+                 WHERE id = $5 AND state = 'pending' AND lease_owner = $6",
             )
             .bind(state)
             .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
@@ -295,7 +299,7 @@ impl OutboxStore for PgStore {
         if !updates.released.is_empty() {
             sqlx::query(
                 "UPDATE outbox SET state = 'pending', due_at = $1, lease_owner = NULL
-                 WHERE id = ANY($2) AND state = 'in_flight' AND lease_owner = $3",
+                 WHERE id = ANY($2) AND state = 'pending' AND lease_owner = $3",
             )
             .bind(now)
             .bind(raw_ids(&updates.released))

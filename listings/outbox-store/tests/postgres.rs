@@ -93,6 +93,12 @@ async fn claims_oldest_first_and_leases_exclusively_postgres() {
 }
 
 #[tokio::test]
+async fn a_relay_claims_ahead_only_behind_its_own_leases_postgres() {
+    let (_db, a, b) = two_relays().await;
+    a_relay_claims_ahead_only_behind_its_own_leases(a, b).await;
+}
+
+#[tokio::test]
 async fn records_sent_and_reports_status_postgres() {
     let (_db, a, _) = two_relays().await;
     records_sent_and_reports_status(a).await;

@@ -3,8 +3,9 @@
 //!
 //! For each target (RabbitMQ classic queue, RabbitMQ quorum queue, NATS
 //! JetStream) it measures, in one run:
-//! - the raw ceiling: the same messages published straight from memory with
-//!   pipelined confirms (a window of `--window` publishes, then their confirms);
+//! - the raw ceiling: the same messages, with the same properties and
+//!   headers, published straight from memory with pipelined confirms (a
+//!   window of `--window` publishes, then their confirms);
 //! - the bridge: a pre-filled SQLite outbox drained by the relay, with
 //!   tracing at INFO, retry bookkeeping and per-aggregate lanes on;
 //! - latency from commit to recorded confirm, under a steady load.
@@ -18,10 +19,10 @@ use lapin::options::{
     BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOptions, QueueDeleteOptions,
 };
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
-use lapin::{BasicProperties, Connection, ConnectionProperties};
-use outbox_core::{AggregateId, NewMessage};
+use lapin::{Connection, ConnectionProperties};
+use outbox_core::{AggregateId, MessageId, NewMessage, OutboxMessage, UnixMillis};
 use outbox_relay::publishers::{
-    NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher,
+    NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher, nats, rabbitmq,
 };
 use outbox_relay::{Relay, RelayConfig};
 use outbox_store::{SqliteStore, Store, sqlite};
@@ -38,6 +39,8 @@ enum Target {
 }
 
 impl Target {
+    const ALL: [Target; 3] = [Target::RabbitClassic, Target::RabbitQuorum, Target::Nats];
+
     fn label(self) -> &'static str {
         match self {
             Target::RabbitClassic => "rabbitmq-classic",
@@ -53,13 +56,19 @@ struct Options {
     window: usize,
     steady_rate: u32,
     steady_secs: u64,
+    batch: usize,
+    lanes: usize,
+    connections: usize,
     figures: bool,
+    /// Set in the child process that drains one outbox.
+    drain: Option<(Target, PathBuf)>,
 }
 
 struct Measured {
     target: Target,
     raw: f64,
     bridge: f64,
+    bridge_rss: f64,
     p50_ms: f64,
     p99_ms: f64,
 }
@@ -71,7 +80,11 @@ fn parse_args() -> Result<Options> {
         window: 1_000,
         steady_rate: 2_000,
         steady_secs: 10,
+        batch: 2_000,
+        lanes: 4,
+        connections: 2,
         figures: false,
+        drain: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -82,7 +95,18 @@ fn parse_args() -> Result<Options> {
             "--window" => options.window = value("--window")?.parse()?,
             "--steady-rate" => options.steady_rate = value("--steady-rate")?.parse()?,
             "--steady-secs" => options.steady_secs = value("--steady-secs")?.parse()?,
+            "--batch" => options.batch = value("--batch")?.parse()?,
+            "--lanes" => options.lanes = value("--lanes")?.parse()?,
+            "--connections" => options.connections = value("--connections")?.parse()?,
             "--figures" => options.figures = true,
+            "--drain" => {
+                let label = value("--drain")?;
+                let target = Target::ALL
+                    .into_iter()
+                    .find(|t| t.label() == label)
+                    .with_context(|| format!("unknown target {label}"))?;
+                options.drain = Some((target, PathBuf::from(value("--drain")?)));
+            }
             other => bail!("unknown argument {other}; see the doc comment of src/bin/bench.rs"),
         }
     }
@@ -134,8 +158,25 @@ async fn prefill(path: &Path, messages: &[NewMessage]) -> Result<()> {
     Ok(())
 }
 
-/// The broker's ceiling: publish straight from memory, pipelined.
-async fn raw_ceiling(target: Target, messages: &[NewMessage], window: usize) -> Result<f64> {
+/// The messages as the relay would claim them, for the raw ceiling.
+fn as_claimed(messages: &[NewMessage]) -> Vec<OutboxMessage> {
+    (1..)
+        .zip(messages)
+        .map(|(id, m)| OutboxMessage {
+            id: MessageId(id),
+            aggregate_id: m.aggregate_id.clone(),
+            event_type: m.event_type.clone(),
+            payload: m.payload.clone(),
+            attempts: 0,
+            created_at: UnixMillis::now(),
+        })
+        .collect()
+}
+
+/// The broker's ceiling: the same messages, with the same properties and
+/// headers as the bridge sends, published straight from memory with a
+/// window of pipelined confirms.
+async fn raw_ceiling(target: Target, messages: &[OutboxMessage], window: usize) -> Result<f64> {
     match target {
         Target::RabbitClassic | Target::RabbitQuorum => {
             let queue = unique("bench_raw");
@@ -161,15 +202,16 @@ async fn raw_ceiling(target: Target, messages: &[NewMessage], window: usize) -> 
                 .await?;
             let started = Instant::now();
             for chunk in messages.chunks(window) {
-                let publishes = chunk.iter().enumerate().map(|(i, m)| {
+                let publishes = chunk.iter().map(|m| {
                     channel.basic_publish(
                         ShortString::from(""),
                         ShortString::from(queue.as_str()),
-                        BasicPublishOptions::default(),
+                        BasicPublishOptions {
+                            mandatory: true,
+                            ..BasicPublishOptions::default()
+                        },
                         &m.payload,
-                        BasicProperties::default()
-                            .with_message_id(ShortString::from(format!("raw-{i}")))
-                            .with_delivery_mode(2),
+                        rabbitmq::properties(m),
                     )
                 });
                 let confirms: Vec<_> = join_all(publishes)
@@ -191,29 +233,25 @@ async fn raw_ceiling(target: Target, messages: &[NewMessage], window: usize) -> 
         }
         Target::Nats => {
             let name = unique("BENCH_RAW");
+            let prefix = name.to_lowercase();
             let client = async_nats::connect(nats_url()).await?;
             let jetstream = async_nats::jetstream::new(client);
             jetstream
                 .get_or_create_stream(async_nats::jetstream::stream::Config {
                     name: name.clone(),
-                    subjects: vec![format!("{}.>", name.to_lowercase())],
+                    subjects: vec![format!("{prefix}.>")],
                     ..Default::default()
                 })
                 .await?;
-            let subject = format!("{}.OrderPlaced", name.to_lowercase());
             let started = Instant::now();
-            let mut id = 0u64;
             for chunk in messages.chunks(window) {
                 let mut acks = Vec::with_capacity(chunk.len());
                 for m in chunk {
-                    id += 1;
-                    let mut headers = async_nats::HeaderMap::new();
-                    headers.insert("Nats-Msg-Id", format!("raw-{id}").as_str());
                     acks.push(
                         jetstream
                             .publish_with_headers(
-                                subject.clone(),
-                                headers,
+                                nats::subject(&prefix, m),
+                                nats::headers(m),
                                 m.payload.clone().into(),
                             )
                             .await?,
@@ -236,7 +274,10 @@ enum Leftover {
     Stream(String),
 }
 
-async fn publisher(target: Target) -> Result<(Box<dyn outbox_core::DynPublisher>, Leftover)> {
+async fn publisher(
+    target: Target,
+    options: &Options,
+) -> Result<(Box<dyn outbox_core::DynPublisher>, Leftover)> {
     Ok(match target {
         Target::RabbitClassic | Target::RabbitQuorum => {
             let queue = unique("bench_bridge");
@@ -246,7 +287,7 @@ async fn publisher(target: Target) -> Result<(Box<dyn outbox_core::DynPublisher>
             } else {
                 QueueKind::Classic
             };
-            config.connections = 4;
+            config.connections = options.connections;
             (
                 Box::new(RabbitPublisher::connect(config).await?),
                 Leftover::Queue(queue),
@@ -288,25 +329,61 @@ async fn clean_up(leftover: Leftover) -> Result<()> {
     Ok(())
 }
 
-fn relay_config() -> RelayConfig {
+fn relay_config(options: &Options) -> RelayConfig {
     RelayConfig {
-        batch_size: 1_000,
-        lanes: 4,
+        batch_size: options.batch,
+        lanes: options.lanes,
         poll_interval: Duration::from_millis(5),
         ..RelayConfig::default()
     }
 }
 
-/// Drains a copy of the pre-filled outbox through the relay.
-async fn bridge_drain(target: Target, template: &Path, dir: &Path, count: usize) -> Result<f64> {
+/// Drains a copy of the pre-filled outbox through the bridge, in a child
+/// process so that its peak memory is the bridge's alone: messages per
+/// second and peak RSS in MiB.
+async fn bridge_drain(
+    target: Target,
+    template: &Path,
+    dir: &Path,
+    options: &Options,
+) -> Result<(f64, f64)> {
     let file = dir.join(format!("{}.db", target.label()));
     std::fs::copy(template, &file).context("copying the pre-filled outbox")?;
+    let output = tokio::process::Command::new(std::env::current_exe()?)
+        .args(["--drain", target.label()])
+        .arg(&file)
+        .args(["--messages", &options.messages.to_string()])
+        .args(["--batch", &options.batch.to_string()])
+        .args(["--lanes", &options.lanes.to_string()])
+        .args(["--connections", &options.connections.to_string()])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .await?;
+    if !output.status.success() {
+        bail!("the drain of {} failed: {}", target.label(), output.status);
+    }
+    let stdout = String::from_utf8(output.stdout)?;
+    let mut numbers = stdout.split_whitespace().map(str::parse::<f64>);
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(rate)), Some(Ok(rss))) => Ok((rate, rss)),
+        _ => bail!("unexpected output from the drain: {stdout:?}"),
+    }
+}
+
+/// The child side of [`bridge_drain`]: relays everything in `file` and
+/// prints the rate and its own peak RSS.
+async fn drain_child(target: Target, file: &Path, options: &Options) -> Result<()> {
     let store = Arc::new(Store::open(&format!("sqlite:{}", file.display()), "bench").await?);
-    let (publisher, leftover) = publisher(target).await?;
-    let relay = Relay::new(Arc::clone(&store), Arc::new(publisher), relay_config());
+    let (publisher, leftover) = publisher(target, options).await?;
+    let relay = Relay::new(
+        Arc::clone(&store),
+        Arc::new(publisher),
+        relay_config(options),
+    );
     let shutdown = CancellationToken::new();
     let metrics = Arc::clone(relay.metrics());
     let stop = shutdown.clone();
+    let count = options.messages;
     let started = Instant::now();
     let watcher = tokio::spawn(async move {
         loop {
@@ -320,8 +397,10 @@ async fn bridge_drain(target: Target, template: &Path, dir: &Path, count: usize)
     });
     relay.run(shutdown).await?;
     let elapsed = watcher.await?;
+    let rss = peak_rss_mib();
     clean_up(leftover).await?;
-    Ok(count as f64 / elapsed.as_secs_f64())
+    println!("{} {rss}", count as f64 / elapsed.as_secs_f64());
+    Ok(())
 }
 
 /// Commit-to-recorded-confirm latency under a steady load: p50 and p99 in ms.
@@ -329,8 +408,12 @@ async fn steady_latency(target: Target, dir: &Path, options: &Options) -> Result
     let file = dir.join(format!("{}-steady.db", target.label()));
     let url = format!("sqlite:{}", file.display());
     let store = Arc::new(Store::open(&url, "bench").await?);
-    let (publisher, leftover) = publisher(target).await?;
-    let relay = Relay::new(Arc::clone(&store), Arc::new(publisher), relay_config());
+    let (publisher, leftover) = publisher(target, options).await?;
+    let relay = Relay::new(
+        Arc::clone(&store),
+        Arc::new(publisher),
+        relay_config(options),
+    );
     let shutdown = CancellationToken::new();
     let producer_store = Arc::clone(&store);
     let total = u64::from(options.steady_rate) * options.steady_secs;
@@ -403,30 +486,38 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn render(options: &Options, results: &[Measured], rss: f64) -> String {
+fn render(options: &Options, results: &[Measured]) -> String {
     let ratios: Vec<String> = results
         .iter()
         .map(|m| format!("{}={:.3}", m.target.label(), m.bridge / m.raw))
         .collect();
     let mut out = format!("<!-- figures: {} -->\n", ratios.join(" "));
-    out.push_str("| Target | Raw ceiling (msg/s) | Through the bridge (msg/s) | Bridge ÷ raw | Commit→confirm p50 | p99 |\n");
-    out.push_str("|---|---:|---:|---:|---:|---:|\n");
+    out.push_str("| Target | Raw ceiling (msg/s) | Through the bridge (msg/s) | Bridge ÷ raw | Commit→confirm p50 | p99 | Bridge peak RSS |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
     for m in results {
         out.push_str(&format!(
-            "| {} | {:.0} | {:.0} | {:.2}× | {:.0} ms | {:.0} ms |\n",
+            "| {} | {:.0} | {:.0} | {:.2}× | {:.0} ms | {:.0} ms | {:.0} MiB |\n",
             m.target.label(),
             m.raw,
             m.bridge,
             m.bridge / m.raw,
             m.p50_ms,
-            m.p99_ms
+            m.p99_ms,
+            m.bridge_rss,
         ));
     }
     out.push_str(&format!(
-        "\n<p class=\"figure-note\">{} messages of {} bytes drained from SQLite; latency under a steady {} msg/s for {} s; \
-         peak RSS of the whole benchmark process {:.0} MiB. Measured by <code>cargo course figures --bless</code> \
-         (<code>cargo run --release -p outbox-bridge --bin bench -- --figures</code>) on the machine that built this book.</p>\n",
-        options.messages, options.payload, options.steady_rate, options.steady_secs, rss
+        "\n<p class=\"figure-note\">{} messages of {} bytes drained from SQLite in batches of {} over {} lanes \
+         and {} RabbitMQ connections; latency under a steady {} msg/s for {} s. Measured by \
+         <code>cargo course figures --bless</code> (<code>cargo run --release -p outbox-bridge --bin bench -- --figures</code>) \
+         on the machine that built this book.</p>\n",
+        options.messages,
+        options.payload,
+        options.batch,
+        options.lanes,
+        options.connections,
+        options.steady_rate,
+        options.steady_secs,
     ));
     out
 }
@@ -440,6 +531,9 @@ async fn main() -> Result<()> {
         .with_env_filter("info")
         .with_writer(std::io::sink)
         .init();
+    if let Some((target, file)) = &options.drain {
+        return drain_child(*target, file, &options).await;
+    }
     let dir = tempfile::tempdir()?;
     let template: PathBuf = dir.path().join("template.db");
     let messages = messages(&options)?;
@@ -450,13 +544,14 @@ async fn main() -> Result<()> {
         messages.len(),
         started.elapsed()
     );
+    let claimed = as_claimed(&messages);
     let mut results = Vec::new();
-    for target in [Target::RabbitClassic, Target::RabbitQuorum, Target::Nats] {
-        let raw = raw_ceiling(target, &messages, options.window).await?;
-        let bridge = bridge_drain(target, &template, dir.path(), messages.len()).await?;
+    for target in Target::ALL {
+        let raw = raw_ceiling(target, &claimed, options.window).await?;
+        let (bridge, bridge_rss) = bridge_drain(target, &template, dir.path(), &options).await?;
         let (p50_ms, p99_ms) = steady_latency(target, dir.path(), &options).await?;
         eprintln!(
-            "{:<17} raw {raw:>8.0} msg/s   bridge {bridge:>8.0} msg/s   ratio {:.2}   p50 {p50_ms:.0} ms   p99 {p99_ms:.0} ms",
+            "{:<17} raw {raw:>8.0} msg/s   bridge {bridge:>8.0} msg/s   ratio {:.2}   p50 {p50_ms:.0} ms   p99 {p99_ms:.0} ms   RSS {bridge_rss:.0} MiB",
             target.label(),
             bridge / raw
         );
@@ -464,14 +559,13 @@ async fn main() -> Result<()> {
             target,
             raw,
             bridge,
+            bridge_rss,
             p50_ms,
             p99_ms,
         });
     }
-    let rss = peak_rss_mib();
-    eprintln!("peak RSS {rss:.0} MiB");
     if options.figures {
-        print!("{}", render(&options, &results, rss));
+        print!("{}", render(&options, &results));
     }
     Ok(())
 }

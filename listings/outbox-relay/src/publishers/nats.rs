@@ -79,22 +79,32 @@ impl NatsPublisher {
         Ok(Self { config, jetstream })
     }
     // ANCHOR_END: connect
+}
 
-    fn subject(&self, message: &OutboxMessage) -> String {
-        // NATS subject tokens may not contain spaces, dots or wildcards.
-        let token: String = message
-            .event_type
-            .chars()
-            .map(|c| {
-                if c.is_whitespace() || matches!(c, '.' | '*' | '>') {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        format!("{}.{token}", self.config.subject_prefix)
-    }
+/// The subject a message goes to: `<prefix>.<event type>`.
+pub fn subject(prefix: &str, message: &OutboxMessage) -> String {
+    // NATS subject tokens may not contain spaces, dots or wildcards.
+    let token: String = message
+        .event_type
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || matches!(c, '.' | '*' | '>') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{prefix}.{token}")
+}
+
+/// The headers of a message: `Nats-Msg-Id` for JetStream's duplicate
+/// detection, and the aggregate for consumers.
+pub fn headers(message: &OutboxMessage) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("Nats-Msg-Id", message.id.to_string().as_str());
+    headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
+    headers
 }
 
 // ANCHOR: classify
@@ -124,14 +134,11 @@ impl Publisher for NatsPublisher {
         // Send everything first; each send returns a future for its ack.
         let mut pending = Vec::with_capacity(batch.len());
         for message in batch {
-            let mut headers = HeaderMap::new();
-            headers.insert("Nats-Msg-Id", message.id.to_string().as_str());
-            headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
             let sent = self
                 .jetstream
                 .publish_with_headers(
-                    self.subject(message),
-                    headers,
+                    subject(&self.config.subject_prefix, message),
+                    headers(message),
                     message.payload.clone().into(),
                 )
                 .await;

@@ -39,8 +39,8 @@ pub struct RabbitConfig {
     pub queue_kind: QueueKind,
     /// How long to wait for the broker's confirms of a batch.
     pub confirm_timeout: Duration,
-    /// Connections kept open; concurrent batches (the relay's lanes) each
-    /// use one, so they publish in parallel without interleaving.
+    /// Connections kept open; concurrent batches (the relay's lanes) take
+    /// them in turn, so they publish in parallel without interleaving.
     pub connections: usize,
 }
 
@@ -62,8 +62,9 @@ impl RabbitConfig {
 #[derive(Debug)]
 pub struct RabbitPublisher {
     config: RabbitConfig,
-    /// One slot per connection; a batch holds its slot from first publish
-    /// to last confirm, so its messages reach the queue in order.
+    /// One slot per connection; a batch holds its slot while its messages
+    /// are written, so they reach the queue in order, and not while it
+    /// waits for their confirms.
     slots: Vec<Mutex<Option<Link>>>,
     next: AtomicUsize,
 }
@@ -137,7 +138,9 @@ async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
 // ANCHOR_END: open
 
 // ANCHOR: properties
-fn properties(message: &OutboxMessage) -> BasicProperties {
+/// The AMQP properties of a message: persistent, with its outbox id as
+/// `message_id` and its aggregate as a header.
+pub fn properties(message: &OutboxMessage) -> BasicProperties {
     let mut headers = FieldTable::default();
     headers.insert(
         ShortString::from("aggregate_id"),
@@ -159,42 +162,47 @@ impl Publisher for RabbitPublisher {
 
     // ANCHOR: publish
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
-        let slot = self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len();
-        let mut link = self.slots[slot].lock().await;
-        if link
-            .as_ref()
-            .is_none_or(|l| !l.channel.status().connected())
-        {
-            match open(&self.config).await {
-                Ok(fresh) => *link = Some(fresh),
-                Err(e) => return batch.iter().map(|_| Err(e.clone())).collect(),
+        let slot = &self.slots[self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len()];
+        let (channel, issued) = {
+            // The slot is locked only while the batch is handed to the
+            // connection: a batch's messages go out in order, and the next
+            // batch can be written while this one waits for its confirms.
+            let mut link = slot.lock().await;
+            if link
+                .as_ref()
+                .is_none_or(|l| !l.channel.status().connected())
+            {
+                match open(&self.config).await {
+                    Ok(fresh) => *link = Some(fresh),
+                    Err(e) => return batch.iter().map(|_| Err(e.clone())).collect(),
+                }
             }
-        }
-        let Some(channel) = link.as_ref().map(|l| l.channel.clone()) else {
-            return batch
-                .iter()
-                .map(|_| Err(PublishError::Transient("no channel".into())))
-                .collect();
+            let Some(channel) = link.as_ref().map(|l| l.channel.clone()) else {
+                return batch
+                    .iter()
+                    .map(|_| Err(PublishError::Transient("no channel".into())))
+                    .collect();
+            };
+            // Each publish resolves once its frames are queued on the socket.
+            let exchange = ShortString::from(self.config.exchange.as_str());
+            let routing_key = ShortString::from(self.config.routing_key.as_str());
+            let publishes = batch.iter().map(|m| {
+                channel.basic_publish(
+                    exchange.clone(),
+                    routing_key.clone(),
+                    BasicPublishOptions {
+                        mandatory: true,
+                        ..BasicPublishOptions::default()
+                    },
+                    &m.payload,
+                    properties(m),
+                )
+            });
+            let issued = join_all(publishes).await;
+            (channel, issued)
         };
 
-        // Issue every publish (each resolves once its frames are queued)...
-        let exchange = ShortString::from(self.config.exchange.as_str());
-        let routing_key = ShortString::from(self.config.routing_key.as_str());
-        let publishes = batch.iter().map(|m| {
-            channel.basic_publish(
-                exchange.clone(),
-                routing_key.clone(),
-                BasicPublishOptions {
-                    mandatory: true,
-                    ..BasicPublishOptions::default()
-                },
-                &m.payload,
-                properties(m),
-            )
-        });
-        let issued = join_all(publishes).await;
-
-        // ...then wait for all the confirms together.
+        // Then wait for all the confirms together.
         let confirms = issued.into_iter().map(|issued| async move {
             let confirm =
                 issued.map_err(|e| PublishError::Transient(format!("publishing: {e}")))?;
@@ -228,8 +236,14 @@ impl Publisher for RabbitPublisher {
                     .collect(),
             };
         if results.iter().any(Result::is_err) && !channel.status().connected() {
-            // Reconnect on the next batch.
-            *link = None;
+            // Reconnect on the next batch, unless another batch already did.
+            let mut link = slot.lock().await;
+            if link
+                .as_ref()
+                .is_some_and(|l| !l.channel.status().connected())
+            {
+                *link = None;
+            }
         }
         results
     }

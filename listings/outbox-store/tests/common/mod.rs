@@ -57,6 +57,21 @@ pub async fn claims_oldest_first_and_leases_exclusively(store: Store, other: Sto
     assert!(store.claim(10, LEASE).await.expect("claim").is_empty());
 }
 
+pub async fn a_relay_claims_ahead_only_behind_its_own_leases(store: Store, other: Store) {
+    let [a1, a2, b1] =
+        enqueue_all(&store, &[message("a", 1), message("a", 2), message("b", 1)]).await[..]
+    else {
+        panic!("three ids");
+    };
+    assert_eq!(ids(&store.claim(1, LEASE).await.expect("claim")), [a1]);
+    // Another relay must not take a2 while a1 is leased: it could overtake a1.
+    assert_eq!(ids(&other.claim(10, LEASE).await.expect("claim")), [b1]);
+    // The lease holder may: it publishes a2 only after a1 is confirmed.
+    assert_eq!(ids(&store.claim(10, LEASE).await.expect("claim")), [a2]);
+    let status = store.status().await.expect("status");
+    assert_eq!((status.pending, status.in_flight), (0, 3));
+}
+
 pub async fn records_sent_and_reports_status(store: Store) {
     enqueue_all(&store, &[message("a", 1), message("b", 1)]).await;
     let batch = store.claim(10, LEASE).await.expect("claim");
