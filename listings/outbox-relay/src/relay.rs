@@ -15,7 +15,7 @@ use outbox_core::{
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
@@ -204,6 +204,7 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         if batch.is_empty() {
             return Vec::new();
         }
+        let started = Instant::now();
         let lanes = partition(batch.to_vec(), self.config.lanes);
         let publishing = join_all(
             lanes
@@ -221,6 +222,7 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                 HashMap::new()
             }
         };
+        debug!(messages = batch.len(), elapsed = ?started.elapsed(), "batch published");
         batch.iter().map(|m| outcomes.remove(&m.id)).collect()
     }
     // ANCHOR_END: publish
@@ -248,6 +250,7 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         shutdown: &CancellationToken,
         out_of_time: &CancellationToken,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let started = Instant::now();
         self.record(previous, out_of_time).await?;
         let mut failures = 0u32;
         // Not raced against `shutdown`: dropping a claim half-way is not
@@ -259,7 +262,10 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                 .claim(self.config.batch_size, self.config.lease)
                 .await
             {
-                Ok(batch) => return Ok(batch),
+                Ok(batch) => {
+                    debug!(claimed = batch.len(), elapsed = ?started.elapsed(), "recorded and claimed");
+                    return Ok(batch);
+                }
                 Err(e) if e.is_retryable() => {
                     failures += 1;
                     self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);

@@ -15,6 +15,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::{CancellationToken, DropGuard};
+use tracing::debug;
 
 /// The schema, compiled into the binary so a deployed bridge needs no files.
 fn migrator() -> Migrator {
@@ -59,7 +60,7 @@ async fn checkpoint_in_background(pool: SqlitePool, stop: CancellationToken) {
             .execute(&pool)
             .await
         {
-            tracing::debug!(%error, "background checkpoint failed; SQLite's own will run");
+            debug!(%error, "background checkpoint failed; SQLite's own will run");
         }
     }
 }

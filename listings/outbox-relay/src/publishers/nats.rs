@@ -81,6 +81,7 @@ impl NatsPublisher {
     // ANCHOR_END: connect
 }
 
+// ANCHOR: headers
 /// The subject a message goes to: `<prefix>.<event type>`.
 pub fn subject(prefix: &str, message: &OutboxMessage) -> String {
     // NATS subject tokens may not contain spaces, dots or wildcards.
@@ -106,6 +107,7 @@ pub fn headers(message: &OutboxMessage) -> HeaderMap {
     headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
     headers
 }
+// ANCHOR_END: headers
 
 // ANCHOR: classify
 fn classify(kind: PublishErrorKind, detail: String) -> PublishError {
