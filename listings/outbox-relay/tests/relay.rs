@@ -1,10 +1,10 @@
 //! The relay loop against a real SQLite outbox and scripted publishers.
 
 use outbox_core::{
-    AggregateId, Backoff, MessageId, NewMessage, OutboxMessage, PublishError, Publisher,
-    RetryPolicy,
+    AggregateId, Backoff, MessageId, NewMessage, OutboxMessage, OutboxStore, PublishError,
+    Publisher, RetryPolicy, StoreError, UnixMillis, Updates,
 };
-use outbox_relay::{Relay, RelayConfig};
+use outbox_relay::{Relay, RelayConfig, RelayError};
 use outbox_store::Store;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -220,4 +220,127 @@ async fn shutdown_releases_a_stuck_batch_within_the_deadline() {
     );
     let status = store.status().await.expect("status");
     assert_eq!((status.pending, status.in_flight), (10, 0));
+}
+
+/// Claims from a real outbox, but every write of results fails as if the
+/// disk had turned read-only.
+struct Unrecordable {
+    inner: Arc<Store>,
+}
+
+impl OutboxStore for Unrecordable {
+    async fn claim(&self, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, StoreError> {
+        self.inner.claim(limit, lease).await
+    }
+
+    async fn record(&self, updates: &Updates) -> Result<(), StoreError> {
+        if updates.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::Unusable(
+            "attempt to write a readonly database".into(),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_database_that_refuses_the_results_stops_the_relay_and_loses_nothing() {
+    let (_dir, store, ids) = store_with(100, 5).await;
+    let publisher = Arc::new(Scripted::default());
+    let relay = Relay::new(
+        Arc::new(Unrecordable {
+            inner: Arc::clone(&store),
+        }),
+        Arc::clone(&publisher),
+        config(),
+    );
+    let outcome = tokio::time::timeout(Duration::from_secs(5), relay.run(CancellationToken::new()))
+        .await
+        .expect("the relay stops by itself");
+    assert!(
+        matches!(outcome, Err(RelayError::Store(StoreError::Unusable(_)))),
+        "{outcome:?}"
+    );
+    // It stopped within two batches of the refusal instead of publishing on
+    // without a record of what it did.
+    let delivered = publisher.delivered.lock().expect("lock").len();
+    assert!(
+        delivered <= 2 * config().batch_size,
+        "{delivered} published"
+    );
+    // Nothing was marked, so nothing is lost: every message is still in the
+    // outbox, and the leases will return the published ones as duplicates.
+    let status = store.status().await.expect("status");
+    assert_eq!(status.pending + status.in_flight, ids.len() as u64);
+    assert_eq!(status.sent, 0);
+}
+
+/// An outbox in memory that hands out one batch and is then busy for ever
+/// whenever results are written: no I/O, so a paused clock stays exact.
+struct BusyAfterClaim {
+    batch: Mutex<Option<Vec<OutboxMessage>>>,
+}
+
+impl OutboxStore for BusyAfterClaim {
+    async fn claim(
+        &self,
+        _limit: usize,
+        _lease: Duration,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        Ok(self.batch.lock().expect("lock").take().unwrap_or_default())
+    }
+
+    async fn record(&self, updates: &Updates) -> Result<(), StoreError> {
+        if updates.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::Busy("database is locked".into()))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_shutdown_deadline_is_one_clock_for_publishing_and_recording() {
+    let batch = (1..=10)
+        .map(|id| OutboxMessage {
+            id: MessageId(id),
+            aggregate_id: AggregateId::new(format!("order-{}", id % 3)).expect("valid"),
+            event_type: "OrderPlaced".into(),
+            payload: b"{}".to_vec(),
+            attempts: 0,
+            created_at: UnixMillis(0),
+        })
+        .collect();
+    let store = Arc::new(BusyAfterClaim {
+        batch: Mutex::new(Some(batch)),
+    });
+    let deadline = Duration::from_secs(1);
+    let relay = Relay::new(
+        store,
+        Arc::new(Hanging),
+        RelayConfig {
+            shutdown_deadline: deadline,
+            ..config()
+        },
+    );
+    let shutdown = CancellationToken::new();
+    let stop = shutdown.clone();
+    let signal_at = Duration::from_millis(100);
+    tokio::spawn(async move {
+        tokio::time::sleep(signal_at).await;
+        stop.cancel();
+    });
+    let started = tokio::time::Instant::now();
+    let report = relay
+        .run(shutdown)
+        .await
+        .expect("a busy database is not fatal");
+    let elapsed = started.elapsed();
+    // The broker hangs for the whole deadline, and the database is busy
+    // after it: recording gets no second deadline of its own.
+    assert!(elapsed >= signal_at + deadline, "stopped after {elapsed:?}");
+    assert!(
+        elapsed < signal_at + deadline + Duration::from_millis(100),
+        "stopped after {elapsed:?}"
+    );
+    assert_eq!((report.published, report.released), (0, 10));
 }
