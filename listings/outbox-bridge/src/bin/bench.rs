@@ -526,11 +526,19 @@ fn render(options: &Options, results: &[Measured]) -> String {
 async fn main() -> Result<()> {
     let options = parse_args()?;
     // Tracing at INFO, as in production, written where it costs the same but
-    // does not flood the terminal.
-    tracing_subscriber::fmt()
-        .with_env_filter("info")
-        .with_writer(std::io::sink)
-        .init();
+    // does not flood the terminal. With RUST_LOG set (say
+    // `RUST_LOG=outbox_relay=debug`, which times both halves of every
+    // batch), the events go to standard error instead.
+    match std::env::var("RUST_LOG") {
+        Ok(filter) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init(),
+        Err(_) => tracing_subscriber::fmt()
+            .with_env_filter("info")
+            .with_writer(std::io::sink)
+            .init(),
+    }
     if let Some((target, file)) = &options.drain {
         return drain_child(*target, file, &options).await;
     }
