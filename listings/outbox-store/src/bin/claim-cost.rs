@@ -1,0 +1,95 @@
+//! What the database half of the relay costs: claim and record times per
+//! 1000 messages on a pre-filled SQLite outbox, without any broker.
+//!
+//! `cargo run --release -p outbox-store --bin claim-cost -- --rows 200000 --aggregates 1000 --batch 2000`
+//!
+//! The relay overlaps this work with publishing (lesson 14.5); when a broker
+//! confirms faster than this, the database is the relay's limit. Vary
+//! `--rows` and `--aggregates` to see what the cost depends on.
+
+use outbox_core::{AggregateId, NewMessage, OutboxStore, Updates};
+use outbox_store::{SqliteStore, sqlite};
+use std::error::Error;
+use std::time::{Duration, Instant};
+
+struct Options {
+    rows: usize,
+    aggregates: usize,
+    batch: usize,
+}
+
+fn parse_args() -> Result<Options, Box<dyn Error>> {
+    let mut options = Options {
+        rows: 200_000,
+        aggregates: 1_000,
+        batch: 2_000,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args
+            .next()
+            .ok_or_else(|| format!("{arg} needs a value"))?
+            .parse::<usize>()?;
+        match arg.as_str() {
+            "--rows" => options.rows = value,
+            "--aggregates" => options.aggregates = value.max(1),
+            "--batch" => options.batch = value.max(1),
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    Ok(options)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let options = parse_args()?;
+    let file = std::env::temp_dir().join(format!("claim-cost-{}.db", std::process::id()));
+    let url = format!("sqlite:{}", file.display());
+    let store = SqliteStore::open(&url, "claim-cost").await?;
+    let payload = vec![b'x'; 256];
+    for chunk in (0..options.rows).collect::<Vec<_>>().chunks(1_000) {
+        let mut tx = store.pool().begin().await?;
+        for n in chunk {
+            let aggregate = AggregateId::new(format!("customer-{}", n % options.aggregates))?;
+            sqlite::enqueue(
+                &mut tx,
+                &NewMessage::new(aggregate, "OrderPlaced", payload.clone())?,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    let lease = Duration::from_secs(60);
+    let (mut claiming, mut recording, mut messages) = (Duration::ZERO, Duration::ZERO, 0usize);
+    loop {
+        let started = Instant::now();
+        let batch = store.claim(options.batch, lease).await?;
+        claiming += started.elapsed();
+        if batch.is_empty() {
+            break;
+        }
+        messages += batch.len();
+        let updates = Updates {
+            sent: batch.iter().map(|m| m.id).collect(),
+            ..Updates::default()
+        };
+        let started = Instant::now();
+        store.record(&updates).await?;
+        recording += started.elapsed();
+    }
+    store.pool().close().await;
+    drop(store);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    let per_thousand = |d: Duration| d.as_secs_f64() * 1e3 * 1_000.0 / messages.max(1) as f64;
+    println!(
+        "{} rows, {} aggregates, batches of {}: claim {:.1} ms + record {:.1} ms per 1000 messages",
+        options.rows,
+        options.aggregates,
+        options.batch,
+        per_thousand(claiming),
+        per_thousand(recording),
+    );
+    Ok(())
+}
