@@ -14,7 +14,8 @@ pub mod postgres;
 pub mod sqlite;
 
 use outbox_core::{
-    AggregateId, MessageId, OutboxMessage, OutboxStore, StoreError, UnixMillis, Updates,
+    AggregateId, MessageId, MessageState, OutboxMessage, OutboxStore, StoreError, UnixMillis,
+    Updates,
 };
 use std::time::Duration;
 
@@ -165,14 +166,13 @@ fn message_from_parts(
 }
 // ANCHOR_END: message_from_parts
 
-/// Claimed messages, and the rows among them that are poison.
-type Parsed = (
-    Vec<OutboxMessage>,
-    Vec<(MessageId, outbox_core::MessageState)>,
-);
-
-/// Splits claimed rows into good messages and dead letters (as updates).
-fn split_poison(rows: Vec<Result<OutboxMessage, (MessageId, String)>>) -> Parsed {
+/// Finishes a claim: writes each poison row straight to the dead-letter
+/// state (through `store.record`) and returns the publishable messages in
+/// id order, the order the relay relies on (`RETURNING` promises none).
+async fn publishable(
+    store: &impl OutboxStore,
+    rows: Vec<Result<OutboxMessage, (MessageId, String)>>,
+) -> Result<Vec<OutboxMessage>, StoreError> {
     let mut good = Vec::new();
     let mut poison = Vec::new();
     for row in rows {
@@ -182,7 +182,7 @@ fn split_poison(rows: Vec<Result<OutboxMessage, (MessageId, String)>>) -> Parsed
                 tracing::warn!(%id, %reason, "dead-lettering an outbox row the relay cannot publish");
                 poison.push((
                     id,
-                    outbox_core::MessageState::DeadLettered {
+                    MessageState::DeadLettered {
                         attempts: 0,
                         reason,
                     },
@@ -190,9 +190,40 @@ fn split_poison(rows: Vec<Result<OutboxMessage, (MessageId, String)>>) -> Parsed
             }
         }
     }
+    if !poison.is_empty() {
+        store
+            .record(&Updates {
+                failed: poison,
+                ..Updates::default()
+            })
+            .await?;
+    }
     good.sort_by_key(|m| m.id);
-    (good, poison)
+    Ok(good)
 }
+
+// ANCHOR: failure_columns
+/// How a failed message is written back: its next state's name, its
+/// attempts, when it is due again and, for a dead letter, why.
+fn failure_columns(
+    next: &MessageState,
+    now: UnixMillis,
+) -> Result<(&'static str, u32, i64, Option<&str>), StoreError> {
+    match next {
+        MessageState::Pending {
+            attempts,
+            available_at,
+        } => Ok(("pending", *attempts, available_at.0, None)),
+        MessageState::DeadLettered { attempts, reason } => {
+            Ok(("dead", *attempts, now.0, Some(reason.as_str())))
+        }
+        other => Err(StoreError::Unusable(format!(
+            "a failed message cannot become `{}`",
+            other.name()
+        ))),
+    }
+}
+// ANCHOR_END: failure_columns
 
 /// A migrator for embedded migrations, numbered from 1 in the order given.
 /// Never edit a migration that has shipped: databases that applied it

@@ -1,10 +1,11 @@
 //! The SQLite outbox: the bridge's default, a single file with WAL.
 
 use crate::error::from_sqlite;
-use crate::{DeadLetter, Redrive, Status, count, message_from_parts, millis, split_poison};
+use crate::{
+    DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis, publishable,
+};
 use outbox_core::{
-    MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
-    Updates,
+    MessageId, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis, Updates,
 };
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
@@ -295,16 +296,7 @@ impl OutboxStore for SqliteStore {
                 ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        // RETURNING gives no order guarantee; the relay relies on id order.
-        let (batch, poison) = split_poison(parsed);
-        if !poison.is_empty() {
-            self.record(&Updates {
-                failed: poison,
-                ..Updates::default()
-            })
-            .await?;
-        }
-        Ok(batch)
+        publishable(self, parsed).await
     }
     // ANCHOR_END: claim
 
@@ -328,21 +320,7 @@ impl OutboxStore for SqliteStore {
             .map_err(from_sqlite)?;
         }
         for (id, next) in &updates.failed {
-            let (state, attempts, due_at, error) = match next {
-                MessageState::Pending {
-                    attempts,
-                    available_at,
-                } => ("pending", *attempts, available_at.0, None),
-                MessageState::DeadLettered { attempts, reason } => {
-                    ("dead", *attempts, now, Some(reason.as_str()))
-                }
-                other => {
-                    return Err(StoreError::Unusable(format!(
-                        "a failed message cannot become `{}`",
-                        other.name()
-                    )));
-                }
-            };
+            let (state, attempts, due_at, error) = failure_columns(next, UnixMillis(now))?;
             // Only while we still hold the lease: otherwise another relay owns it now.
             sqlx::query(
                 "UPDATE outbox SET state = ?1, attempts = ?2, due_at = ?3, last_error = ?4, lease_owner = NULL
