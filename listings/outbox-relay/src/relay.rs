@@ -12,7 +12,7 @@ use outbox_core::{
     AggregateId, Backoff, MessageId, OutboxMessage, OutboxStore, PublishError, Publisher,
     RetryPolicy, StoreError, UnixMillis, Updates, partition, settle,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -122,25 +122,25 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         let mut batch = Vec::new();
         let mut unrecorded = Updates::default();
         let stopped = loop {
-            let (published, claimed) = tokio::join!(
-                self.publish(&batch, &out_of_time),
+            let ((published, answers), claimed) = tokio::join!(
+                self.publish(batch, &out_of_time),
                 self.record_then_claim(&unrecorded, &shutdown, &out_of_time),
             );
-            let mut updates = self.settle(&batch, published);
+            let mut updates = self.settle(&published, answers);
             let next = match claimed {
                 Ok(next) => next,
                 Err(error) => break Err((updates, error)),
             };
             // `next` was claimed before `updates` were recorded: hand back
             // what would overtake a message that just failed.
-            let (next, held_back) = hold_back(next, &batch, &updates);
+            let (next, held_back) = hold_back(next, &published, &updates);
             updates.released.extend(held_back);
             if shutdown.is_cancelled() {
                 updates.released.extend(next.iter().map(|m| m.id));
                 break Ok(updates);
             }
             self.count(&updates, &mut report);
-            let idle = batch.is_empty() && next.is_empty();
+            let idle = published.is_empty() && next.is_empty();
             (batch, unrecorded) = (next, updates);
             if idle {
                 self.pause(self.config.poll_interval, &shutdown).await;
@@ -193,37 +193,40 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
     }
     // ANCHOR_END: pause
 
-    /// Publishes one batch in lanes; `None` for each message it could not
-    /// publish before running out of time.
+    /// Publishes one batch in lanes. The batch comes back, in id order, with
+    /// one answer per message: `None` where the deadline came first.
     // ANCHOR: publish
     async fn publish(
         &self,
-        batch: &[OutboxMessage],
+        batch: Vec<OutboxMessage>,
         out_of_time: &CancellationToken,
-    ) -> Vec<Option<Result<(), PublishError>>> {
+    ) -> (Vec<OutboxMessage>, Vec<Option<Result<(), PublishError>>>) {
         if batch.is_empty() {
-            return Vec::new();
+            return (batch, Vec::new());
         }
-        let started = Instant::now();
-        let lanes = partition(batch.to_vec(), self.config.lanes);
-        let publishing = join_all(
-            lanes
-                .iter()
-                .filter(|l| !l.is_empty())
-                .map(|lane| async move {
-                    let results = self.publisher.publish(lane).await;
-                    lane.iter().map(|m| m.id).zip(results).collect::<Vec<_>>()
-                }),
-        );
-        let mut outcomes: HashMap<MessageId, Result<(), PublishError>> = tokio::select! {
-            lanes = publishing => lanes.into_iter().flatten().collect(),
+        let (started, messages) = (Instant::now(), batch.len());
+        let lanes: Vec<Vec<OutboxMessage>> = partition(batch, self.config.lanes)
+            .into_iter()
+            .filter(|lane| !lane.is_empty())
+            .collect();
+        let publishing = join_all(lanes.iter().map(|lane| self.publisher.publish(lane)));
+        let answers = tokio::select! {
+            answers = publishing => answers,
             () = out_of_time.cancelled() => {
-                warn!(messages = batch.len(), "shutdown deadline reached while publishing; releasing the batch");
-                HashMap::new()
+                warn!(messages, "shutdown deadline reached while publishing; releasing the batch");
+                Vec::new()
             }
         };
-        debug!(messages = batch.len(), elapsed = ?started.elapsed(), "batch published");
-        batch.iter().map(|m| outcomes.remove(&m.id)).collect()
+        debug!(messages, elapsed = ?started.elapsed(), "batch published");
+        // Pair every message with its lane's answer for it, then restore id order.
+        let mut answered = Vec::with_capacity(messages);
+        let mut answers = answers.into_iter();
+        for lane in lanes {
+            let mut lane_answers = answers.next().unwrap_or_default().into_iter();
+            answered.extend(lane.into_iter().map(|m| (m, lane_answers.next())));
+        }
+        answered.sort_by_key(|(m, _)| m.id);
+        answered.into_iter().unzip()
     }
     // ANCHOR_END: publish
 
