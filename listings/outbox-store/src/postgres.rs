@@ -1,12 +1,13 @@
 //! The PostgreSQL outbox: for several relay instances sharing one outbox.
 //!
-//! Claims run in a short transaction that first takes a transaction-scoped
-//! advisory lock, so claims are serialized across relays while publishing
-//! (the slow part) stays parallel. Row locks alone (`FOR UPDATE SKIP
-//! LOCKED`) keep two relays from taking the same row, but not from taking two
-//! rows of one aggregate at once: a claim that starts before another commits
-//! sees the first row still pending and could take the second. With the
-//! advisory lock each claim sees every earlier claim committed.
+//! Claims and records run in short transactions that first take one
+//! transaction-scoped advisory lock, so they are serialized across relays
+//! while publishing (the slow part) stays parallel. Each then sees every
+//! earlier claim and record committed, as on SQLite with its single writer.
+//! Row locks alone (`FOR UPDATE SKIP LOCKED`) would not do: they keep two
+//! relays from taking the same row, but a claim reads the aggregate leases
+//! and writes them in two statements, and another relay's claim or record
+//! could change a lease in between.
 
 use crate::error::from_postgres;
 use crate::{
@@ -21,7 +22,7 @@ use sqlx::{PgConnection, PgPool, Row};
 use std::time::Duration;
 
 // ANCHOR: claim_lock
-/// The advisory lock key that serializes claims ("outbox" in ASCII).
+/// The advisory lock key that serializes claims and records ("outbox" in ASCII).
 const CLAIM_LOCK: i64 = 0x6f75_7462_6f78;
 // ANCHOR_END: claim_lock
 
@@ -35,6 +36,10 @@ fn migrator() -> Migrator {
         (
             "lease keeps state",
             include_str!("../migrations/postgres/0002_lease_keeps_state.sql"),
+        ),
+        (
+            "aggregate leases",
+            include_str!("../migrations/postgres/0003_aggregate_leases.sql"),
         ),
     ])
 }
@@ -103,21 +108,23 @@ impl PgStore {
     pub async fn status(&self) -> Result<Status, StoreError> {
         let row = sqlx::query(
             "SELECT
-                 COUNT(*) FILTER (WHERE state = 'pending' AND (lease_owner IS NULL OR due_at <= $1)) AS pending,
-                 COUNT(*) FILTER (WHERE state = 'pending' AND lease_owner IS NOT NULL AND due_at > $1) AS in_flight,
-                 COUNT(*) FILTER (WHERE state = 'sent') AS sent,
-                 COUNT(*) FILTER (WHERE state = 'dead') AS dead,
+                 COUNT(*) FILTER (WHERE o.state = 'pending') AS unsent,
+                 COUNT(*) FILTER (WHERE o.state = 'pending' AND l.owner IS NOT NULL AND l.held_until > $1
+                                  AND o.id > l.recorded_through AND o.id <= l.claimed_through) AS in_flight,
+                 COUNT(*) FILTER (WHERE o.state = 'sent') AS sent,
+                 COUNT(*) FILTER (WHERE o.state = 'dead') AS dead,
                  (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest
-             FROM outbox",
+             FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id",
         )
         .bind(UnixMillis::now().0)
         .fetch_one(&self.pool)
         .await
         .map_err(from_postgres)?;
         let get = |name: &str| row.try_get::<i64, _>(name).map_err(from_postgres);
+        let in_flight = count(get("in_flight")?);
         Ok(Status {
-            pending: count(get("pending")?),
-            in_flight: count(get("in_flight")?),
+            pending: count(get("unsent")?).saturating_sub(in_flight),
+            in_flight,
             sent: count(get("sent")?),
             dead: count(get("dead")?),
             oldest_unsent: row
@@ -180,6 +187,12 @@ impl PgStore {
             .execute(&self.pool)
             .await
             .map_err(from_postgres)?;
+        // A lease that ended is the same as none: drop the row.
+        sqlx::query("DELETE FROM outbox_lease WHERE held_until < $1")
+            .bind(cutoff)
+            .execute(&self.pool)
+            .await
+            .map_err(from_postgres)?;
         Ok(result.rows_affected())
     }
 }
@@ -190,37 +203,65 @@ fn raw_ids(ids: &[MessageId]) -> Vec<i64> {
     ids.iter().map(|id| id.0).collect()
 }
 
-impl OutboxStore for PgStore {
-    // ANCHOR: claim
-    async fn claim(&self, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, StoreError> {
-        let now = UnixMillis::now();
+impl PgStore {
+    /// A transaction holding the lock that serializes claims and records.
+    async fn serialized(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(from_postgres)?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(CLAIM_LOCK)
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
+        Ok(tx)
+    }
+}
+
+impl OutboxStore for PgStore {
+    // ANCHOR: claim
+    async fn claim(&self, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, StoreError> {
+        let now = UnixMillis::now();
+        let mut tx = self.serialized().await?;
         let rows = sqlx::query(
-            "WITH claimable AS (
-                 SELECT o.id FROM outbox o
-                 WHERE o.state = 'pending' AND o.due_at <= $3
-                   AND (SELECT h.due_at <= $3 OR h.lease_owner IS NOT DISTINCT FROM $2 FROM outbox h
-                        WHERE h.aggregate_id = o.aggregate_id AND h.state = 'pending'
-                        ORDER BY h.id LIMIT 1)
-                 ORDER BY o.id LIMIT $4
-                 FOR UPDATE SKIP LOCKED)
-             UPDATE outbox SET due_at = $1, lease_owner = $2
-             FROM claimable WHERE outbox.id = claimable.id
-             RETURNING outbox.id, outbox.aggregate_id, outbox.event_type, outbox.payload,
-                       outbox.attempts, outbox.created_at",
+            "SELECT o.id, o.aggregate_id, o.event_type, o.payload, o.attempts, o.created_at
+             FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
+             WHERE o.state = 'pending'
+               AND (l.aggregate_id IS NULL OR l.held_until <= $2
+                    OR (l.owner = $1 AND (o.id > l.claimed_through OR o.id <= l.recorded_through)))
+             ORDER BY o.id LIMIT $3",
         )
-        .bind(now.after(lease).0)
         .bind(&self.owner)
         .bind(now.0)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&mut *tx)
         .await
         .map_err(from_postgres)?;
+        let ids = rows
+            .iter()
+            .map(|row| row.try_get("id"))
+            .collect::<Result<Vec<i64>, _>>()
+            .map_err(from_postgres)?;
+        if !ids.is_empty() {
+            sqlx::query(
+                "INSERT INTO outbox_lease AS l (aggregate_id, owner, held_until, claimed_through, recorded_through)
+                 SELECT aggregate_id, $1, $2, MAX(id), 0 FROM outbox
+                 WHERE id = ANY($3) GROUP BY aggregate_id
+                 ON CONFLICT (aggregate_id) DO UPDATE SET
+                     claimed_through = CASE WHEN l.owner = $1 AND l.held_until > $4
+                         THEN GREATEST(l.claimed_through, excluded.claimed_through)
+                         ELSE excluded.claimed_through END,
+                     recorded_through = CASE WHEN l.owner = $1 AND l.held_until > $4
+                         THEN l.recorded_through ELSE 0 END,
+                     owner = $1,
+                     held_until = $2",
+            )
+            .bind(&self.owner)
+            .bind(now.after(lease).0)
+            .bind(&ids)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
+        }
         tx.commit().await.map_err(from_postgres)?;
         let parsed = rows
             .into_iter()
@@ -244,25 +285,14 @@ impl OutboxStore for PgStore {
             return Ok(());
         }
         let now = UnixMillis::now().0;
-        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
-        if !updates.sent.is_empty() {
-            // Published is published: mark it even if our lease ran out meanwhile.
-            sqlx::query(
-                "UPDATE outbox SET state = 'sent', sent_at = $1, lease_owner = NULL, last_error = NULL
-                 WHERE id = ANY($2) AND state = 'pending'",
-            )
-            .bind(now)
-            .bind(raw_ids(&updates.sent))
-            .execute(&mut *tx)
-            .await
-            .map_err(from_postgres)?;
-        }
+        let mut tx = self.serialized().await?;
         for (id, next) in &updates.failed {
             let (state, attempts, due_at, error) = failure_columns(next, UnixMillis(now))?;
-            // Only while we still hold the lease: otherwise another relay owns it now.
-            sqlx::query(
-                "UPDATE outbox SET state = $1, attempts = $2, due_at = $3, last_error = $4, lease_owner = NULL
-                 WHERE id = $5 AND state = 'pending' AND lease_owner = $6",
+            // Only while we still hold the aggregate: otherwise another relay owns it now.
+            let written = sqlx::query(
+                "UPDATE outbox SET state = $1, attempts = $2, due_at = $3, last_error = $4
+                 WHERE id = $5 AND state = 'pending' AND aggregate_id IN
+                     (SELECT aggregate_id FROM outbox_lease WHERE owner = $6)",
             )
             .bind(state)
             .bind(i32::try_from(attempts).unwrap_or(i32::MAX))
@@ -273,15 +303,63 @@ impl OutboxStore for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
+            if written.rows_affected() == 1 && state == "pending" {
+                // A retry holds back its whole aggregate until it is due.
+                sqlx::query(
+                    "UPDATE outbox_lease
+                     SET owner = NULL, held_until = $1, claimed_through = 0, recorded_through = 0
+                     WHERE owner = $2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = $3)",
+                )
+                .bind(due_at)
+                .bind(&self.owner)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(from_postgres)?;
+            }
+        }
+        if !updates.sent.is_empty() {
+            let sent = raw_ids(&updates.sent);
+            // Published is published: mark it even if our lease ran out meanwhile.
+            sqlx::query(
+                "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL
+                 WHERE id = ANY($2) AND state = 'pending'",
+            )
+            .bind(now)
+            .bind(&sent)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
+            sqlx::query(
+                "UPDATE outbox_lease AS l SET recorded_through = done.last
+                 FROM (SELECT aggregate_id, MAX(id) AS last FROM outbox
+                       WHERE id = ANY($2) GROUP BY aggregate_id) AS done
+                 WHERE l.aggregate_id = done.aggregate_id AND l.owner = $1
+                   AND done.last > l.recorded_through",
+            )
+            .bind(&self.owner)
+            .bind(&sent)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
+            sqlx::query(
+                "DELETE FROM outbox_lease
+                 WHERE owner = $1 AND claimed_through <= recorded_through AND aggregate_id IN
+                     (SELECT aggregate_id FROM outbox WHERE id = ANY($2))",
+            )
+            .bind(&self.owner)
+            .bind(&sent)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
         }
         if !updates.released.is_empty() {
             sqlx::query(
-                "UPDATE outbox SET state = 'pending', due_at = $1, lease_owner = NULL
-                 WHERE id = ANY($2) AND state = 'pending' AND lease_owner = $3",
+                "DELETE FROM outbox_lease WHERE owner = $1 AND aggregate_id IN
+                     (SELECT aggregate_id FROM outbox WHERE id = ANY($2))",
             )
-            .bind(now)
-            .bind(raw_ids(&updates.released))
             .bind(&self.owner)
+            .bind(raw_ids(&updates.released))
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;

@@ -29,6 +29,10 @@ fn migrator() -> Migrator {
             "lease keeps state",
             include_str!("../migrations/sqlite/0002_lease_keeps_state.sql"),
         ),
+        (
+            "aggregate leases",
+            include_str!("../migrations/sqlite/0003_aggregate_leases.sql"),
+        ),
     ])
 }
 
@@ -163,21 +167,23 @@ impl SqliteStore {
     pub async fn status(&self) -> Result<Status, StoreError> {
         let row = sqlx::query(
             "SELECT
-                 COALESCE(SUM(state = 'pending' AND (lease_owner IS NULL OR due_at <= ?1)), 0) AS pending,
-                 COALESCE(SUM(state = 'pending' AND lease_owner IS NOT NULL AND due_at > ?1), 0) AS in_flight,
-                 COALESCE(SUM(state = 'sent'), 0) AS sent,
-                 COALESCE(SUM(state = 'dead'), 0) AS dead,
+                 COALESCE(SUM(o.state = 'pending'), 0) AS unsent,
+                 COALESCE(SUM(o.state = 'pending' AND l.owner IS NOT NULL AND l.held_until > ?1
+                              AND o.id > l.recorded_through AND o.id <= l.claimed_through), 0) AS in_flight,
+                 COALESCE(SUM(o.state = 'sent'), 0) AS sent,
+                 COALESCE(SUM(o.state = 'dead'), 0) AS dead,
                  (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest
-             FROM outbox",
+             FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id",
         )
         .bind(UnixMillis::now().0)
         .fetch_one(&self.pool)
         .await
         .map_err(from_sqlite)?;
         let get = |name: &str| row.try_get::<i64, _>(name).map_err(from_sqlite);
+        let in_flight = count(get("in_flight")?);
         Ok(Status {
-            pending: count(get("pending")?),
-            in_flight: count(get("in_flight")?),
+            pending: count(get("unsent")?).saturating_sub(in_flight),
+            in_flight,
             sent: count(get("sent")?),
             dead: count(get("dead")?),
             oldest_unsent: row
@@ -240,6 +246,12 @@ impl SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(from_sqlite)?;
+        // A lease that ended is the same as none: drop the row.
+        sqlx::query("DELETE FROM outbox_lease WHERE held_until < ?1")
+            .bind(cutoff)
+            .execute(&self.pool)
+            .await
+            .map_err(from_sqlite)?;
         Ok(result.rows_affected())
     }
 }
@@ -257,32 +269,63 @@ impl OutboxStore for SqliteStore {
     // ANCHOR: claim
     async fn claim(&self, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, StoreError> {
         let now = UnixMillis::now();
-        // One statement, so SQLite's write lock makes the claim atomic across
-        // relays. A row qualifies when it is due and the head of its
-        // aggregate's queue is due too, or leased by this relay: a message
-        // waiting out a backoff, or leased by another relay, holds back the
-        // later messages of its aggregate, which keeps each aggregate in
-        // order. Behind its own leases a relay may claim ahead; it publishes
-        // those messages only after the earlier ones are confirmed.
-        // The claim sets the lease and leaves `state` alone (see the schema).
+        // IMMEDIATE takes the write lock before the first read, so no other
+        // relay can claim between our read and our leases: SQLite has one
+        // writer at a time, and this makes the whole claim one step.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(from_sqlite)?;
+        // Unsent rows in id order whose aggregate is free (no lease row, or
+        // one that ended) or leased by this relay; behind its own lease a
+        // relay skips what it has in flight and may claim ahead, publishing
+        // those messages only after the earlier ones are confirmed. An
+        // aggregate leased by another relay, or waiting out a backoff, holds
+        // back all its messages: that keeps each aggregate in order.
         let rows = sqlx::query(
-            "UPDATE outbox SET due_at = ?1, lease_owner = ?2
-             WHERE id IN (
-                 SELECT o.id FROM outbox o
-                 WHERE o.state = 'pending' AND o.due_at <= ?3
-                   AND (SELECT h.due_at <= ?3 OR h.lease_owner = ?2 FROM outbox h
-                        WHERE h.aggregate_id = o.aggregate_id AND h.state = 'pending'
-                        ORDER BY h.id LIMIT 1)
-                 ORDER BY o.id LIMIT ?4)
-             RETURNING id, aggregate_id, event_type, payload, attempts, created_at",
+            "SELECT o.id, o.aggregate_id, o.event_type, o.payload, o.attempts, o.created_at
+             FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
+             WHERE o.state = 'pending'
+               AND (l.aggregate_id IS NULL OR l.held_until <= ?2
+                    OR (l.owner = ?1 AND (o.id > l.claimed_through OR o.id <= l.recorded_through)))
+             ORDER BY o.id LIMIT ?3",
         )
-        .bind(now.after(lease).0)
         .bind(&self.owner)
         .bind(now.0)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await
         .map_err(from_sqlite)?;
+        let ids = rows
+            .iter()
+            .map(|row| row.try_get("id").map(MessageId))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(from_sqlite)?;
+        if !ids.is_empty() {
+            // One lease per aggregate, extended to the newest message claimed.
+            sqlx::query(
+                "INSERT INTO outbox_lease (aggregate_id, owner, held_until, claimed_through, recorded_through)
+                 SELECT aggregate_id, ?1, ?2, MAX(id), 0 FROM outbox
+                 WHERE id IN (SELECT value FROM json_each(?3)) GROUP BY aggregate_id
+                 ON CONFLICT (aggregate_id) DO UPDATE SET
+                     claimed_through = CASE WHEN owner = ?1 AND held_until > ?4
+                         THEN MAX(claimed_through, excluded.claimed_through)
+                         ELSE excluded.claimed_through END,
+                     recorded_through = CASE WHEN owner = ?1 AND held_until > ?4
+                         THEN recorded_through ELSE 0 END,
+                     owner = ?1,
+                     held_until = ?2",
+            )
+            .bind(&self.owner)
+            .bind(now.after(lease).0)
+            .bind(json_ids(&ids))
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        }
+        tx.commit().await.map_err(from_sqlite)?;
         let parsed = rows
             .into_iter()
             .map(|row| {
@@ -307,24 +350,14 @@ impl OutboxStore for SqliteStore {
         }
         let now = UnixMillis::now().0;
         let mut tx = self.pool.begin().await.map_err(from_sqlite)?;
-        if !updates.sent.is_empty() {
-            // Published is published: mark it even if our lease ran out meanwhile.
-            sqlx::query(
-                "UPDATE outbox SET state = 'sent', sent_at = ?1, lease_owner = NULL, last_error = NULL
-                 WHERE id IN (SELECT value FROM json_each(?2)) AND state = 'pending'",
-            )
-            .bind(now)
-            .bind(json_ids(&updates.sent))
-            .execute(&mut *tx)
-            .await
-            .map_err(from_sqlite)?;
-        }
         for (id, next) in &updates.failed {
             let (state, attempts, due_at, error) = failure_columns(next, UnixMillis(now))?;
-            // Only while we still hold the lease: otherwise another relay owns it now.
-            sqlx::query(
-                "UPDATE outbox SET state = ?1, attempts = ?2, due_at = ?3, last_error = ?4, lease_owner = NULL
-                 WHERE id = ?5 AND state = 'pending' AND lease_owner = ?6",
+            // Only while we still hold the aggregate: otherwise another relay
+            // owns the message now, and its own result will be written.
+            let written = sqlx::query(
+                "UPDATE outbox SET state = ?1, attempts = ?2, due_at = ?3, last_error = ?4
+                 WHERE id = ?5 AND state = 'pending' AND aggregate_id IN
+                     (SELECT aggregate_id FROM outbox_lease WHERE owner = ?6)",
             )
             .bind(state)
             .bind(i64::from(attempts))
@@ -335,15 +368,66 @@ impl OutboxStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(from_sqlite)?;
+            if written.rows_affected() == 1 && state == "pending" {
+                // A retry holds back its whole aggregate until it is due.
+                sqlx::query(
+                    "UPDATE outbox_lease
+                     SET owner = NULL, held_until = ?1, claimed_through = 0, recorded_through = 0
+                     WHERE owner = ?2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = ?3)",
+                )
+                .bind(due_at)
+                .bind(&self.owner)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(from_sqlite)?;
+            }
         }
-        if !updates.released.is_empty() {
+        if !updates.sent.is_empty() {
+            let sent = json_ids(&updates.sent);
+            // Published is published: mark it even if our lease ran out meanwhile.
             sqlx::query(
-                "UPDATE outbox SET state = 'pending', due_at = ?1, lease_owner = NULL
-                 WHERE id IN (SELECT value FROM json_each(?2)) AND state = 'pending' AND lease_owner = ?3",
+                "UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = NULL
+                 WHERE id IN (SELECT value FROM json_each(?2)) AND state = 'pending'",
             )
             .bind(now)
-            .bind(json_ids(&updates.released))
+            .bind(&sent)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+            // Move each lease's recorded mark; a lease with nothing left in
+            // flight ends, so another relay may take the aggregate.
+            sqlx::query(
+                "UPDATE outbox_lease SET recorded_through = done.last
+                 FROM (SELECT aggregate_id, MAX(id) AS last FROM outbox
+                       WHERE id IN (SELECT value FROM json_each(?2)) GROUP BY aggregate_id) AS done
+                 WHERE outbox_lease.aggregate_id = done.aggregate_id AND owner = ?1
+                   AND done.last > recorded_through",
+            )
             .bind(&self.owner)
+            .bind(&sent)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+            sqlx::query(
+                "DELETE FROM outbox_lease
+                 WHERE owner = ?1 AND claimed_through <= recorded_through AND aggregate_id IN
+                     (SELECT aggregate_id FROM outbox WHERE id IN (SELECT value FROM json_each(?2)))",
+            )
+            .bind(&self.owner)
+            .bind(&sent)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        }
+        if !updates.released.is_empty() {
+            // Handed back unpublished: the aggregate starts again from its oldest message.
+            sqlx::query(
+                "DELETE FROM outbox_lease WHERE owner = ?1 AND aggregate_id IN
+                     (SELECT aggregate_id FROM outbox WHERE id IN (SELECT value FROM json_each(?2)))",
+            )
+            .bind(&self.owner)
+            .bind(json_ids(&updates.released))
             .execute(&mut *tx)
             .await
             .map_err(from_sqlite)?;

@@ -129,6 +129,12 @@ async fn poison_messages_dead_letter_and_can_be_redriven_postgres() {
 }
 
 #[tokio::test]
+async fn a_message_behind_a_busy_lease_is_not_starved_postgres() {
+    let (_db, a, _) = two_relays().await;
+    a_message_behind_a_busy_lease_is_not_starved(a).await;
+}
+
+#[tokio::test]
 async fn sent_messages_are_purged_after_retention_postgres() {
     let (_db, a, _) = two_relays().await;
     sent_messages_are_purged_after_retention(a).await;
