@@ -348,10 +348,13 @@ async fn a_poison_message_dead_letters_and_the_rest_flow() {
     let outbox_store::Store::Sqlite(sqlite) = &store else {
         unreachable!("a SQLite store")
     };
-    sqlx::query("INSERT INTO outbox (aggregate_id, event_type, payload, created_at, due_at) VALUES ('order-1', 'Huge', zeroblob(3000000), 0, 0)")
-        .execute(sqlite.pool())
-        .await
-        .expect("insert poison");
+    sqlx::query(
+        "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at) VALUES ('order-1', 'Huge', 0, 0);
+         INSERT INTO outbox_payload (id, payload) VALUES (last_insert_rowid(), zeroblob(3000000));",
+    )
+    .execute(sqlite.pool())
+    .await
+    .expect("insert poison");
     enqueue(&store, 200).await;
     let name = unique("outbox_poison").to_uppercase();
     let mut cmd = bridge(&url, &nats_url());

@@ -137,13 +137,14 @@ impl OutboxStore for Store {
 // ANCHOR: message_from_parts
 /// Builds a claimed message from its columns. A row the bridge could not
 /// have written (an application inserted it with raw SQL, say, and left the
-/// aggregate id empty) is a poison message: the error says why, and the
-/// claim dead-letters it instead of stopping the relay.
+/// aggregate id empty, or wrote no payload row) is a poison message: the
+/// error says why, and the claim dead-letters it instead of stopping the
+/// relay.
 fn message_from_parts(
     id: i64,
     aggregate_id: String,
     event_type: String,
-    payload: Vec<u8>,
+    payload: Option<Vec<u8>>,
     attempts: i64,
     created_at: i64,
 ) -> Result<OutboxMessage, (MessageId, String)> {
@@ -155,6 +156,12 @@ fn message_from_parts(
             "invalid outbox row: the event type is empty".into(),
         ));
     }
+    let Some(payload) = payload else {
+        return Err((
+            MessageId(id),
+            "invalid outbox row: it has no payload in outbox_payload".into(),
+        ));
+    };
     Ok(OutboxMessage {
         id: MessageId(id),
         aggregate_id,

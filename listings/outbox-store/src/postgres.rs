@@ -18,7 +18,7 @@ use outbox_core::{
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgPool, Postgres, Row, Transaction};
 use std::time::Duration;
 
 // ANCHOR: claim_lock
@@ -51,26 +51,33 @@ pub struct PgStore {
     owner: String,
 }
 
-/// Writes `message` into the outbox on the caller's connection, which should
-/// be inside the caller's transaction: the event then commits, or rolls back,
-/// together with the business change that caused it.
+/// Writes `message` into the outbox inside the caller's transaction: the
+/// event then commits, or rolls back, together with the business change that
+/// caused it. Taking a `Transaction` rather than any connection makes that
+/// rule part of the signature, and keeps the message's two rows (the row the
+/// relay claims and its payload) all-or-nothing.
 // ANCHOR: enqueue
 pub async fn enqueue(
-    conn: &mut PgConnection,
+    tx: &mut Transaction<'_, Postgres>,
     message: &NewMessage,
 ) -> Result<MessageId, StoreError> {
     let now = UnixMillis::now().0;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (aggregate_id, event_type, payload, created_at, due_at)
-         VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
+         VALUES ($1, $2, $3, $3) RETURNING id",
     )
     .bind(message.aggregate_id.as_str())
     .bind(&message.event_type)
-    .bind(&message.payload)
     .bind(now)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
     .map_err(from_postgres)?;
+    sqlx::query("INSERT INTO outbox_payload (id, payload) VALUES ($1, $2)")
+        .bind(id)
+        .bind(&message.payload)
+        .execute(&mut **tx)
+        .await
+        .map_err(from_postgres)?;
     Ok(MessageId(id))
 }
 // ANCHOR_END: enqueue
@@ -101,8 +108,10 @@ impl PgStore {
     }
 
     pub async fn enqueue_one(&self, message: &NewMessage) -> Result<MessageId, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(from_postgres)?;
-        enqueue(&mut conn, message).await
+        let mut tx = self.pool.begin().await.map_err(from_postgres)?;
+        let id = enqueue(&mut tx, message).await?;
+        tx.commit().await.map_err(from_postgres)?;
+        Ok(id)
     }
 
     pub async fn status(&self) -> Result<Status, StoreError> {
@@ -222,8 +231,10 @@ impl OutboxStore for PgStore {
         let now = UnixMillis::now();
         let mut tx = self.serialized().await?;
         let rows = sqlx::query(
-            "SELECT o.id, o.aggregate_id, o.event_type, o.payload, o.attempts, o.created_at
-             FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
+            "SELECT o.id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at
+             FROM outbox o
+             LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
+             LEFT JOIN outbox_payload p ON p.id = o.id
              WHERE o.state = 'pending'
                AND (l.aggregate_id IS NULL OR l.held_until <= $2
                     OR (l.owner = $1 AND (o.id > l.claimed_through OR o.id <= l.recorded_through)))
@@ -342,13 +353,11 @@ impl OutboxStore for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
+            // The table holds only live leases and backoffs: a short scan.
             sqlx::query(
-                "DELETE FROM outbox_lease
-                 WHERE owner = $1 AND claimed_through <= recorded_through AND aggregate_id IN
-                     (SELECT aggregate_id FROM outbox WHERE id = ANY($2))",
+                "DELETE FROM outbox_lease WHERE owner = $1 AND claimed_through <= recorded_through",
             )
             .bind(&self.owner)
-            .bind(&sent)
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;

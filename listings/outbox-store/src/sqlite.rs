@@ -8,10 +8,8 @@ use outbox_core::{
     MessageId, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis, Updates,
 };
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::{Row, SqlitePool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,13 +37,22 @@ fn migrator() -> Migrator {
 /// WAL pages between automatic checkpoints (16 MiB with 4 KiB pages).
 pub const CHECKPOINT_PAGES: u32 = 4_000;
 
+/// Rows SQLite's worker thread may hand over before the reading task takes
+/// them. sqlx's default (50) makes a 2000-row claim stop and wake the worker
+/// dozens of times, each a pair of thread switches; a claim's rows are
+/// collected whole anyway.
+const ROW_BUFFER: usize = 10_000;
+
 /// How often the background task checkpoints the WAL.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// The outbox in a SQLite database.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    /// The one connection that writes (see [`SqliteStore::open`]).
     pool: SqlitePool,
+    /// Connections for reads (`status`, `dead-letters`) and checkpoints.
+    readers: SqlitePool,
     owner: String,
     /// Stops the background checkpoints when the last clone is dropped.
     _checkpoints: Arc<DropGuard>,
@@ -71,26 +78,33 @@ async fn checkpoint_in_background(pool: SqlitePool, stop: CancellationToken) {
 }
 // ANCHOR_END: checkpoint
 
-/// Writes `message` into the outbox on the caller's connection, which should
-/// be inside the caller's transaction: the event then commits, or rolls back,
-/// together with the business change that caused it.
+/// Writes `message` into the outbox inside the caller's transaction: the
+/// event then commits, or rolls back, together with the business change that
+/// caused it. Taking a `Transaction` rather than any connection makes that
+/// rule part of the signature, and keeps the message's two rows (the row the
+/// relay claims and its payload) all-or-nothing.
 // ANCHOR: enqueue
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    tx: &mut Transaction<'_, Sqlite>,
     message: &NewMessage,
 ) -> Result<MessageId, StoreError> {
     let now = UnixMillis::now().0;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (aggregate_id, event_type, payload, created_at, due_at)
-         VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+        "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
+         VALUES (?1, ?2, ?3, ?3) RETURNING id",
     )
     .bind(message.aggregate_id.as_str())
     .bind(&message.event_type)
-    .bind(&message.payload)
     .bind(now)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
     .map_err(from_sqlite)?;
+    sqlx::query("INSERT INTO outbox_payload (id, payload) VALUES (?1, ?2)")
+        .bind(id)
+        .bind(&message.payload)
+        .execute(&mut **tx)
+        .await
+        .map_err(from_sqlite)?;
     Ok(MessageId(id))
 }
 // ANCHOR_END: enqueue
@@ -104,12 +118,16 @@ impl SqliteStore {
     /// checkpoints); a busy timeout turns short lock waits into waits rather
     /// than errors.
     ///
+    /// SQLite lets one connection write at a time, and one that finds the
+    /// database locked sleeps in growing steps (up to 100 ms) before it looks
+    /// again. So all writes in this process share one connection: the relay
+    /// and the application queue for it in order, and each gets it the
+    /// moment the other is done. Reads have connections of their own.
+    ///
     /// Checkpoints (copying the WAL back into the database file) run on a
     /// background task, so the relay's claims and records do not wait for
     /// them; SQLite's own automatic checkpoint stays as the fallback, at
-    /// [`CHECKPOINT_PAGES`] rather than 1000 pages: the relay rewrites the
-    /// same index pages in every batch, and a rarer checkpoint copies each
-    /// of them once.
+    /// [`CHECKPOINT_PAGES`] rather than 1000 pages.
     pub async fn open(url: &str, owner: &str) -> Result<Self, StoreError> {
         Self::open_with_busy_timeout(url, owner, Duration::from_secs(5)).await
     }
@@ -128,40 +146,50 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(busy_timeout)
             .pragma("wal_autocheckpoint", CHECKPOINT_PAGES.to_string())
-            .foreign_keys(true);
-        // An in-memory database lives in one connection; a pool of one keeps it whole.
-        let max = if url.contains(":memory:") { 1 } else { 4 };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await
-            .map_err(from_sqlite)?;
+            .foreign_keys(true)
+            .row_buffer_size(ROW_BUFFER);
+        let pool = |connections| {
+            SqlitePoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options.clone())
+        };
+        let writer = pool(1).await.map_err(from_sqlite)?;
         migrator()
-            .run(&pool)
+            .run(&writer)
             .await
             .map_err(|e| from_sqlite(e.into()))?;
         let stop = CancellationToken::new();
-        if max > 1 {
-            tokio::spawn(checkpoint_in_background(pool.clone(), stop.clone()));
-        }
+        // An in-memory database lives in one connection: it is the only one.
+        let readers = if url.contains(":memory:") {
+            writer.clone()
+        } else {
+            let readers = pool(3).await.map_err(from_sqlite)?;
+            tokio::spawn(checkpoint_in_background(readers.clone(), stop.clone()));
+            readers
+        };
         Ok(Self {
-            pool,
+            pool: writer,
+            readers,
             owner: owner.to_owned(),
             _checkpoints: Arc::new(stop.drop_guard()),
         })
     }
     // ANCHOR_END: open
 
-    /// The pool, for applications that write business rows and outbox rows
-    /// in one transaction: `let mut tx = store.pool().begin().await?;`.
+    /// The writing pool (one connection), for applications that write
+    /// business rows and outbox rows in one transaction:
+    /// `let mut tx = store.pool().begin().await?;`. Writing through it
+    /// queues the application and the relay fairly (see [`SqliteStore::open`]).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 
     pub async fn enqueue_one(&self, message: &NewMessage) -> Result<MessageId, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(from_sqlite)?;
-        enqueue(&mut conn, message).await
+        let mut tx = self.pool.begin().await.map_err(from_sqlite)?;
+        let id = enqueue(&mut tx, message).await?;
+        tx.commit().await.map_err(from_sqlite)?;
+        Ok(id)
     }
 
     pub async fn status(&self) -> Result<Status, StoreError> {
@@ -176,7 +204,7 @@ impl SqliteStore {
              FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id",
         )
         .bind(UnixMillis::now().0)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.readers)
         .await
         .map_err(from_sqlite)?;
         let get = |name: &str| row.try_get::<i64, _>(name).map_err(from_sqlite);
@@ -199,7 +227,7 @@ impl SqliteStore {
              FROM outbox WHERE state = 'dead' ORDER BY id LIMIT ?1",
         )
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.readers)
         .await
         .map_err(from_sqlite)?;
         rows.iter()
@@ -284,8 +312,10 @@ impl OutboxStore for SqliteStore {
         // aggregate leased by another relay, or waiting out a backoff, holds
         // back all its messages: that keeps each aggregate in order.
         let rows = sqlx::query(
-            "SELECT o.id, o.aggregate_id, o.event_type, o.payload, o.attempts, o.created_at
-             FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
+            "SELECT o.id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at
+             FROM outbox o
+             LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
+             LEFT JOIN outbox_payload p ON p.id = o.id
              WHERE o.state = 'pending'
                AND (l.aggregate_id IS NULL OR l.held_until <= ?2
                     OR (l.owner = ?1 AND (o.id > l.claimed_through OR o.id <= l.recorded_through)))
@@ -384,38 +414,28 @@ impl OutboxStore for SqliteStore {
             }
         }
         if !updates.sent.is_empty() {
-            let sent = json_ids(&updates.sent);
-            // Published is published: mark it even if our lease ran out meanwhile.
+            // Three statements, one trip to SQLite's worker thread: the
+            // transaction holds the write lock for less time.
+            //  - Published is published: mark it even if our lease ran out.
+            //  - Move each lease's recorded mark.
+            //  - End the leases with nothing left in flight, so another relay
+            //    may take those aggregates. The table holds only live leases
+            //    and backoffs: a short scan.
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = NULL
-                 WHERE id IN (SELECT value FROM json_each(?2)) AND state = 'pending'",
-            )
-            .bind(now)
-            .bind(&sent)
-            .execute(&mut *tx)
-            .await
-            .map_err(from_sqlite)?;
-            // Move each lease's recorded mark; a lease with nothing left in
-            // flight ends, so another relay may take the aggregate.
-            sqlx::query(
-                "UPDATE outbox_lease SET recorded_through = done.last
+                 WHERE id IN (SELECT value FROM json_each(?2)) AND state = 'pending';
+
+                 UPDATE outbox_lease SET recorded_through = done.last
                  FROM (SELECT aggregate_id, MAX(id) AS last FROM outbox
                        WHERE id IN (SELECT value FROM json_each(?2)) GROUP BY aggregate_id) AS done
-                 WHERE outbox_lease.aggregate_id = done.aggregate_id AND owner = ?1
-                   AND done.last > recorded_through",
+                 WHERE outbox_lease.aggregate_id = done.aggregate_id AND owner = ?3
+                   AND done.last > recorded_through;
+
+                 DELETE FROM outbox_lease WHERE owner = ?3 AND claimed_through <= recorded_through;",
             )
+            .bind(now)
+            .bind(json_ids(&updates.sent))
             .bind(&self.owner)
-            .bind(&sent)
-            .execute(&mut *tx)
-            .await
-            .map_err(from_sqlite)?;
-            sqlx::query(
-                "DELETE FROM outbox_lease
-                 WHERE owner = ?1 AND claimed_through <= recorded_through AND aggregate_id IN
-                     (SELECT aggregate_id FROM outbox WHERE id IN (SELECT value FROM json_each(?2)))",
-            )
-            .bind(&self.owner)
-            .bind(&sent)
             .execute(&mut *tx)
             .await
             .map_err(from_sqlite)?;
@@ -435,4 +455,69 @@ impl OutboxStore for SqliteStore {
         tx.commit().await.map_err(from_sqlite)
     }
     // ANCHOR_END: record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database written by the previous release (leases and backoffs on
+    /// the rows, payloads inline) keeps both through migration 0003.
+    #[tokio::test]
+    async fn an_outbox_from_the_previous_release_keeps_its_leases_and_payloads() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
+        let options = SqliteConnectOptions::from_str(&url)
+            .expect("url")
+            .create_if_missing(true);
+        let old = SqlitePoolOptions::new()
+            .connect_with(options)
+            .await
+            .expect("open");
+        crate::migrator([
+            (
+                "outbox",
+                include_str!("../migrations/sqlite/0001_outbox.sql"),
+            ),
+            (
+                "lease keeps state",
+                include_str!("../migrations/sqlite/0002_lease_keeps_state.sql"),
+            ),
+        ])
+        .run(&old)
+        .await
+        .expect("the previous release's schema");
+        let later = UnixMillis::now().after(Duration::from_secs(3600)).0;
+        // a1 is leased by another relay, b1 waits out a backoff, c1 is free.
+        sqlx::query(
+            "INSERT INTO outbox (aggregate_id, event_type, payload, created_at, due_at, lease_owner) VALUES
+                 ('a', 'E', x'01', 0, ?1, 'other'), ('a', 'E', x'02', 0, 0, NULL),
+                 ('b', 'E', x'03', 0, ?1, NULL),    ('b', 'E', x'04', 0, 0, NULL),
+                 ('c', 'E', x'05', 0, 0, NULL)",
+        )
+        .bind(later)
+        .execute(&old)
+        .await
+        .expect("rows of the previous release");
+        old.close().await;
+
+        let store = SqliteStore::open(&url, "me").await.expect("migrate");
+        let claimed = store
+            .claim(10, Duration::from_secs(30))
+            .await
+            .expect("claim");
+        let got: Vec<(&str, &[u8])> = claimed
+            .iter()
+            .map(|m| (m.aggregate_id.as_str(), m.payload.as_slice()))
+            .collect();
+        assert_eq!(got, [("c", &[5u8][..])], "a and b stay held");
+        // The lease holder still owns `a` and may claim behind it.
+        let other = SqliteStore::open(&url, "other").await.expect("open");
+        let behind = other
+            .claim(10, Duration::from_secs(30))
+            .await
+            .expect("claim");
+        assert_eq!(behind.len(), 1);
+        assert_eq!(behind[0].payload, [2]);
+    }
 }

@@ -169,9 +169,12 @@ async fn a_row_the_bridge_cannot_publish_dead_letters_and_the_rest_flow() {
     let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
     let store = SqliteStore::open(&url, "relay").await.expect("open");
     store.enqueue_one(&message("a", 1)).await.expect("enqueue");
-    // An application wrote this row by hand, without an aggregate id.
+    // An application wrote these rows by hand: one without an aggregate
+    // id, one without its payload row.
     sqlx::query(
-        "INSERT INTO outbox (aggregate_id, event_type, payload, created_at, due_at) VALUES ('', 'X', x'00', 0, 0)",
+        "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at) VALUES ('', 'X', 0, 0);
+         INSERT INTO outbox_payload (id, payload) VALUES (last_insert_rowid(), x'00');
+         INSERT INTO outbox (aggregate_id, event_type, created_at, due_at) VALUES ('c', 'X', 0, 0);",
     )
     .execute(store.pool())
     .await
@@ -190,9 +193,12 @@ async fn a_row_the_bridge_cannot_publish_dead_letters_and_the_rest_flow() {
         ["a", "b"]
     );
     let dead = store.dead_letters(10).await.expect("list");
-    assert_eq!(dead.len(), 1);
+    let reasons: Vec<&str> = dead.iter().map(|d| d.reason.as_str()).collect();
     assert_eq!(
-        dead[0].reason,
-        "invalid outbox row: the aggregate id is empty"
+        reasons,
+        [
+            "invalid outbox row: the aggregate id is empty",
+            "invalid outbox row: it has no payload in outbox_payload"
+        ]
     );
 }

@@ -80,7 +80,7 @@ fn parse_args() -> Result<Options> {
         window: 1_000,
         steady_rate: 2_000,
         steady_secs: 10,
-        batch: 2_000,
+        batch: 3_000,
         lanes: 4,
         connections: 2,
         figures: false,
@@ -356,8 +356,12 @@ async fn bridge_drain(
         .args(["--batch", &options.batch.to_string()])
         .args(["--lanes", &options.lanes.to_string()])
         .args(["--connections", &options.connections.to_string()])
+        // Not `output()`: it would capture standard error too, and the
+        // relay's events (with RUST_LOG set) would vanish.
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::inherit())
-        .output()
+        .spawn()?
+        .wait_with_output()
         .await?;
     if !output.status.success() {
         bail!("the drain of {} failed: {}", target.label(), output.status);

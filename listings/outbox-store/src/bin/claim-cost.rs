@@ -1,5 +1,6 @@
 //! What the database half of the relay costs: claim and record times per
-//! 1000 messages on a pre-filled SQLite outbox, without any broker.
+//! 1000 messages on a pre-filled SQLite outbox, without any broker, in the
+//! relay's order (record one batch, claim the one after the batch in flight).
 //!
 //! `cargo run --release -p outbox-store --bin claim-cost -- --rows 200000 --aggregates 1000 --batch 2000`
 //!
@@ -61,21 +62,26 @@ async fn main() -> Result<(), Box<dyn Error>> {
     }
     let lease = Duration::from_secs(60);
     let (mut claiming, mut recording, mut messages) = (Duration::ZERO, Duration::ZERO, 0usize);
+    // As the relay does: record batch n - 1, then claim batch n + 1, while
+    // batch n is (in the relay) with the broker.
+    let mut in_flight = store.claim(options.batch, lease).await?;
+    let mut unrecorded = Updates::default();
     loop {
         let started = Instant::now();
-        let batch = store.claim(options.batch, lease).await?;
+        store.record(&unrecorded).await?;
+        recording += started.elapsed();
+        let started = Instant::now();
+        let next = store.claim(options.batch, lease).await?;
         claiming += started.elapsed();
-        if batch.is_empty() {
+        if in_flight.is_empty() && next.is_empty() {
             break;
         }
-        messages += batch.len();
-        let updates = Updates {
-            sent: batch.iter().map(|m| m.id).collect(),
+        messages += in_flight.len();
+        unrecorded = Updates {
+            sent: in_flight.iter().map(|m| m.id).collect(),
             ..Updates::default()
         };
-        let started = Instant::now();
-        store.record(&updates).await?;
-        recording += started.elapsed();
+        in_flight = next;
     }
     store.pool().close().await;
     drop(store);
