@@ -213,6 +213,7 @@ fn raw_ids(ids: &[MessageId]) -> Vec<i64> {
 }
 
 impl PgStore {
+    // ANCHOR: serialized
     /// A transaction holding the lock that serializes claims and records.
     async fn serialized(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(from_postgres)?;
@@ -223,6 +224,7 @@ impl PgStore {
             .map_err(from_postgres)?;
         Ok(tx)
     }
+    // ANCHOR_END: serialized
 }
 
 impl OutboxStore for PgStore {
