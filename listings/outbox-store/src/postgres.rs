@@ -62,22 +62,21 @@ pub async fn enqueue(
     message: &NewMessage,
 ) -> Result<MessageId, StoreError> {
     let now = UnixMillis::now().0;
+    // One statement: the payload row is written from the new row's id.
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
-         VALUES ($1, $2, $3, $3) RETURNING id",
+        "WITH message AS (
+             INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
+             VALUES ($1, $2, $3, $3) RETURNING id)
+         INSERT INTO outbox_payload (id, payload) SELECT id, $4 FROM message
+         RETURNING id",
     )
     .bind(message.aggregate_id.as_str())
     .bind(&message.event_type)
     .bind(now)
+    .bind(&message.payload)
     .fetch_one(&mut **tx)
     .await
     .map_err(from_postgres)?;
-    sqlx::query("INSERT INTO outbox_payload (id, payload) VALUES ($1, $2)")
-        .bind(id)
-        .bind(&message.payload)
-        .execute(&mut **tx)
-        .await
-        .map_err(from_postgres)?;
     Ok(MessageId(id))
 }
 // ANCHOR_END: enqueue

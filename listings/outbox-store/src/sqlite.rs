@@ -89,22 +89,20 @@ pub async fn enqueue(
     message: &NewMessage,
 ) -> Result<MessageId, StoreError> {
     let now = UnixMillis::now().0;
+    // Two statements, one round trip to SQLite's worker thread.
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
-         VALUES (?1, ?2, ?3, ?3) RETURNING id",
+         VALUES (?1, ?2, ?3, ?3);
+         INSERT INTO outbox_payload (id, payload) VALUES (last_insert_rowid(), ?4)
+         RETURNING id",
     )
     .bind(message.aggregate_id.as_str())
     .bind(&message.event_type)
     .bind(now)
+    .bind(&message.payload)
     .fetch_one(&mut **tx)
     .await
     .map_err(from_sqlite)?;
-    sqlx::query("INSERT INTO outbox_payload (id, payload) VALUES (?1, ?2)")
-        .bind(id)
-        .bind(&message.payload)
-        .execute(&mut **tx)
-        .await
-        .map_err(from_sqlite)?;
     Ok(MessageId(id))
 }
 // ANCHOR_END: enqueue
