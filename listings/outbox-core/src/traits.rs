@@ -36,10 +36,11 @@ impl Updates {
 pub trait OutboxStore: Send + Sync {
     /// Leases up to `limit` publishable messages for `lease`, oldest first.
     ///
-    /// A message is publishable when it is pending and due, or its lease ran
-    /// out, and no earlier message of its aggregate is still waiting: that
-    /// is what keeps each aggregate in order across retries. Several relays
-    /// may claim at once; no message is handed to two of them.
+    /// A message is publishable when it is pending and its aggregate is
+    /// free: no earlier message of it is waiting out a retry, and no other
+    /// relay holds it (or that relay's lease ran out). That is what keeps
+    /// each aggregate in order across retries and relays. Several relays may
+    /// claim at once; no aggregate is handed to two of them.
     fn claim(
         &self,
         limit: usize,
