@@ -14,7 +14,8 @@ use crate::{
     DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis, publishable,
 };
 use outbox_core::{
-    MessageId, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis, Updates,
+    MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
+    Updates,
 };
 use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;
@@ -315,7 +316,7 @@ impl OutboxStore for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
-            if written.rows_affected() == 1 && state == "pending" {
+            if written.rows_affected() == 1 && matches!(next, MessageState::Pending { .. }) {
                 // A retry holds back its whole aggregate until it is due.
                 sqlx::query(
                     "UPDATE outbox_lease

@@ -5,7 +5,8 @@ use crate::{
     DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis, publishable,
 };
 use outbox_core::{
-    MessageId, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis, Updates,
+    MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
+    Updates,
 };
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -396,7 +397,7 @@ impl OutboxStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(from_sqlite)?;
-            if written.rows_affected() == 1 && state == "pending" {
+            if written.rows_affected() == 1 && matches!(next, MessageState::Pending { .. }) {
                 // A retry holds back its whole aggregate until it is due.
                 sqlx::query(
                     "UPDATE outbox_lease
