@@ -3,8 +3,8 @@
 #![allow(dead_code, unreachable_pub)]
 
 use outbox_core::{
-    AggregateId, Backoff, MessageId, MessageState, NewMessage, OutboxStore, PublishError,
-    RetryPolicy, UnixMillis, Updates, settle,
+    AggregateId, Backoff, MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore,
+    PublishError, RetryPolicy, UnixMillis, Updates, settle,
 };
 use outbox_store::{Redrive, Store};
 use std::time::Duration;
@@ -31,6 +31,11 @@ pub fn immediate_retry(max_attempts: u32) -> RetryPolicy {
         },
         max_attempts,
     }
+}
+
+/// What the relay would record for `results`, with retries due at once.
+pub fn settled(batch: &[OutboxMessage], results: Vec<Option<Result<(), PublishError>>>) -> Updates {
+    settle(batch, results).into_updates(batch, &immediate_retry(5), UnixMillis::now(), || 0.0)
 }
 
 pub async fn enqueue_all(store: &Store, messages: &[NewMessage]) -> Vec<MessageId> {
@@ -96,12 +101,7 @@ pub async fn a_message_behind_a_busy_lease_is_not_starved(store: Store) {
     };
     let batch = store.claim(1, LEASE).await.expect("claim");
     let results = vec![Some(Err(PublishError::Rejected("bad payload".into())))];
-    let updates = settle(&batch, results).into_updates(
-        &batch,
-        &immediate_retry(5),
-        UnixMillis::now(),
-        || 0.0,
-    );
+    let updates = settled(&batch, results);
     store.record(&updates).await.expect("record");
     assert_eq!(ids(&store.claim(1, LEASE).await.expect("claim")), [a2]);
     assert_eq!(ids(&store.claim(1, LEASE).await.expect("claim")), [a3]);
@@ -178,12 +178,7 @@ pub async fn a_retry_keeps_the_aggregate_in_order(store: Store) {
     let batch = store.claim(1, LEASE).await.expect("claim");
     assert_eq!(ids(&batch), [a1]);
     let results = vec![Some(Err(PublishError::Transient("timeout".into())))];
-    let updates = settle(&batch, results).into_updates(
-        &batch,
-        &immediate_retry(5),
-        UnixMillis::now(),
-        || 0.0,
-    );
+    let updates = settled(&batch, results);
     store.record(&updates).await.expect("record");
     let again = store.claim(10, LEASE).await.expect("claim");
     assert_eq!(ids(&again), [a1, a2], "the retried message comes first");
@@ -220,12 +215,7 @@ pub async fn poison_messages_dead_letter_and_can_be_redriven(store: Store) {
     let results = vec![Some(Err(PublishError::Rejected(
         "payload is not valid JSON".into(),
     )))];
-    let updates = settle(&batch, results).into_updates(
-        &batch,
-        &immediate_retry(5),
-        UnixMillis::now(),
-        || 0.0,
-    );
+    let updates = settled(&batch, results);
     assert!(matches!(
         updates.failed[0].1,
         MessageState::DeadLettered { .. }
