@@ -11,7 +11,8 @@
 //! - latency from commit to recorded confirm, under a steady load.
 //!
 //! `cargo run --release -p outbox-bridge --bin bench` prints a table;
-//! `--figures` prints the Markdown table the book includes instead.
+//! `--figures` prints the Markdown table the book includes instead, and
+//! `--only nats-jetstream` (or another target's label) measures one target.
 
 use anyhow::{Context, Result, bail};
 use futures::future::join_all;
@@ -60,6 +61,8 @@ struct Options {
     lanes: usize,
     connections: usize,
     figures: bool,
+    /// The targets to measure (all of them unless `--only` names one).
+    targets: Vec<Target>,
     /// Set in the child process that drains one outbox.
     drain: Option<(Target, PathBuf)>,
 }
@@ -84,6 +87,7 @@ fn parse_args() -> Result<Options> {
         lanes: 4,
         connections: 2,
         figures: false,
+        targets: Target::ALL.to_vec(),
         drain: None,
     };
     let mut args = std::env::args().skip(1);
@@ -99,18 +103,22 @@ fn parse_args() -> Result<Options> {
             "--lanes" => options.lanes = value("--lanes")?.parse()?,
             "--connections" => options.connections = value("--connections")?.parse()?,
             "--figures" => options.figures = true,
+            "--only" => options.targets = vec![target(&value("--only")?)?],
             "--drain" => {
-                let label = value("--drain")?;
-                let target = Target::ALL
-                    .into_iter()
-                    .find(|t| t.label() == label)
-                    .with_context(|| format!("unknown target {label}"))?;
+                let target = target(&value("--drain")?)?;
                 options.drain = Some((target, PathBuf::from(value("--drain")?)));
             }
             other => bail!("unknown argument {other}; see the doc comment of src/bin/bench.rs"),
         }
     }
     Ok(options)
+}
+
+fn target(label: &str) -> Result<Target> {
+    Target::ALL
+        .into_iter()
+        .find(|t| t.label() == label)
+        .with_context(|| format!("unknown target {label}"))
 }
 
 fn amqp_url() -> String {
@@ -558,7 +566,7 @@ async fn main() -> Result<()> {
     );
     let claimed = as_claimed(&messages);
     let mut results = Vec::new();
-    for target in Target::ALL {
+    for &target in &options.targets {
         let raw = raw_ceiling(target, &claimed, options.window).await?;
         let (bridge, bridge_rss) = bridge_drain(target, &template, dir.path(), &options).await?;
         let (p50_ms, p99_ms) = steady_latency(target, dir.path(), &options).await?;
