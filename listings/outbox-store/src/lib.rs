@@ -17,6 +17,7 @@ use outbox_core::{
     AggregateId, MessageId, MessageState, OutboxMessage, OutboxStore, StoreError, UnixMillis,
     Updates,
 };
+use std::collections::HashMap;
 use std::time::Duration;
 
 pub use postgres::PgStore;
@@ -208,6 +209,23 @@ async fn publishable(
     good.sort_by_key(|m| m.id);
     Ok(good)
 }
+
+// ANCHOR: newest_per_aggregate
+/// Each aggregate in a claim's rows with the newest of its messages claimed:
+/// how far its lease now reaches. The rows come in id order, so the last
+/// one seen of an aggregate is its newest. Rust has the rows in hand, so the
+/// lease statement need not read them from the outbox again.
+fn newest_per_aggregate<'r>(
+    rows: impl IntoIterator<Item = Result<(&'r str, i64), sqlx::Error>>,
+) -> Result<HashMap<&'r str, i64>, sqlx::Error> {
+    let mut newest = HashMap::new();
+    for row in rows {
+        let (aggregate, id) = row?;
+        newest.insert(aggregate, id);
+    }
+    Ok(newest)
+}
+// ANCHOR_END: newest_per_aggregate
 
 // ANCHOR: failure_columns
 /// How a failed message is written back: its next state's name, its

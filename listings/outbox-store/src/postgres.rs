@@ -11,7 +11,8 @@
 
 use crate::error::from_postgres;
 use crate::{
-    DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis, publishable,
+    DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis,
+    newest_per_aggregate, publishable,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -248,16 +249,20 @@ impl OutboxStore for PgStore {
         .fetch_all(&mut *tx)
         .await
         .map_err(from_postgres)?;
-        let ids = rows
-            .iter()
-            .map(|row| row.try_get("id"))
-            .collect::<Result<Vec<i64>, _>>()
-            .map_err(from_postgres)?;
-        if !ids.is_empty() {
+        if !rows.is_empty() {
+            // One lease per aggregate, extended to the newest message claimed:
+            // two arrays side by side, unnested into one upsert per aggregate.
+            let (aggregates, newest): (Vec<&str>, Vec<i64>) = newest_per_aggregate(
+                rows.iter()
+                    .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?))),
+            )
+            .map_err(from_postgres)?
+            .into_iter()
+            .unzip();
             sqlx::query(
                 "INSERT INTO outbox_lease AS l (aggregate_id, owner, held_until, claimed_through, recorded_through)
-                 SELECT aggregate_id, $1, $2, MAX(id), 0 FROM outbox
-                 WHERE id = ANY($3) GROUP BY aggregate_id
+                 SELECT aggregate_id, $1, $2, newest, 0
+                 FROM UNNEST($3::text[], $5::bigint[]) AS claimed (aggregate_id, newest)
                  ON CONFLICT (aggregate_id) DO UPDATE SET
                      claimed_through = CASE WHEN l.owner = $1 AND l.held_until > $4
                          THEN GREATEST(l.claimed_through, excluded.claimed_through)
@@ -269,8 +274,9 @@ impl OutboxStore for PgStore {
             )
             .bind(&self.owner)
             .bind(now.after(lease).0)
-            .bind(&ids)
+            .bind(&aggregates)
             .bind(now.0)
+            .bind(&newest)
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;

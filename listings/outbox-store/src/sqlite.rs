@@ -2,7 +2,8 @@
 
 use crate::error::from_sqlite;
 use crate::{
-    DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis, publishable,
+    DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis,
+    newest_per_aggregate, publishable,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -326,17 +327,22 @@ impl OutboxStore for SqliteStore {
         .fetch_all(&mut *tx)
         .await
         .map_err(from_sqlite)?;
-        let ids = rows
-            .iter()
-            .map(|row| row.try_get("id").map(MessageId))
-            .collect::<Result<Vec<_>, _>>()
+        if !rows.is_empty() {
+            // One lease per aggregate, extended to the newest message claimed:
+            // a JSON object of aggregate → id, one upsert per key. (`WHERE
+            // true` tells SQLite's parser the ON CONFLICT belongs to the
+            // INSERT, not to a join.)
+            let newest = newest_per_aggregate(
+                rows.iter()
+                    .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?))),
+            )
             .map_err(from_sqlite)?;
-        if !ids.is_empty() {
-            // One lease per aggregate, extended to the newest message claimed.
+            let newest = serde_json::to_string(&newest).map_err(|e| {
+                StoreError::Unusable(format!("listing the claimed aggregates: {e}"))
+            })?;
             sqlx::query(
                 "INSERT INTO outbox_lease (aggregate_id, owner, held_until, claimed_through, recorded_through)
-                 SELECT aggregate_id, ?1, ?2, MAX(id), 0 FROM outbox
-                 WHERE id IN (SELECT value FROM json_each(?3)) GROUP BY aggregate_id
+                 SELECT key, ?1, ?2, value, 0 FROM json_each(?3) WHERE true
                  ON CONFLICT (aggregate_id) DO UPDATE SET
                      claimed_through = CASE WHEN owner = ?1 AND held_until > ?4
                          THEN MAX(claimed_through, excluded.claimed_through)
@@ -348,7 +354,7 @@ impl OutboxStore for SqliteStore {
             )
             .bind(&self.owner)
             .bind(now.after(lease).0)
-            .bind(json_ids(&ids))
+            .bind(newest)
             .bind(now.0)
             .execute(&mut *tx)
             .await

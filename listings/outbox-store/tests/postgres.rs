@@ -99,6 +99,12 @@ async fn a_relay_claims_ahead_only_behind_its_own_leases_postgres() {
 }
 
 #[tokio::test]
+async fn leases_hold_aggregates_whose_ids_need_escaping_postgres() {
+    let (_db, a, b) = two_relays().await;
+    leases_hold_aggregates_whose_ids_need_escaping(a, b).await;
+}
+
+#[tokio::test]
 async fn records_sent_and_reports_status_postgres() {
     let (_db, a, _) = two_relays().await;
     records_sent_and_reports_status(a).await;

@@ -90,6 +90,22 @@ pub async fn a_relay_claims_ahead_only_behind_its_own_leases(store: Store, other
     assert_eq!(ids(&other.claim(10, LEASE).await.expect("claim")), [a3]);
 }
 
+/// The claim names each aggregate it leases (in JSON on SQLite, in an array
+/// on PostgreSQL): ids with quotes, backslashes and non-ASCII letters must
+/// arrive intact, or the lease would hold a different aggregate.
+pub async fn leases_hold_aggregates_whose_ids_need_escaping(store: Store, other: Store) {
+    let aggregates = ["order \"7\"", "C:\\orders\\8", "kunde-ü-9 🦀"];
+    let firsts = enqueue_all(&store, &aggregates.map(|a| message(a, 1))).await;
+    let seconds = enqueue_all(&store, &aggregates.map(|a| message(a, 2))).await;
+    let batch = store.claim(3, LEASE).await.expect("claim");
+    assert_eq!(ids(&batch), firsts);
+    let names: Vec<&str> = batch.iter().map(|m| m.aggregate_id.as_str()).collect();
+    assert_eq!(names, aggregates);
+    // Each aggregate is held: another relay gets nothing, the holder the rest.
+    assert!(other.claim(10, LEASE).await.expect("claim").is_empty());
+    assert_eq!(ids(&store.claim(10, LEASE).await.expect("claim")), seconds);
+}
+
 /// A message that becomes pending below what its aggregate's lease holder
 /// has recorded (re-driven, or on PostgreSQL committed after later ids) is
 /// claimed by the next claim, even while the holder keeps the aggregate busy.
