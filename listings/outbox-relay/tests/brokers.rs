@@ -147,3 +147,59 @@ async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
         .await
         .expect("delete the test stream");
 }
+
+#[tokio::test]
+async fn each_nats_message_goes_to_its_own_event_types_subject() {
+    let prefix = unique("outbox_test").replace('-', "_");
+    let mut config = NatsConfig::new(nats_url());
+    config.stream = prefix.to_uppercase();
+    config.subject_prefix = prefix.clone();
+    let publisher = NatsPublisher::connect(config.clone())
+        .await
+        .unwrap_or_else(|e| panic!("NATS is required for this test ({}): {e}", nats_url()));
+    // Runs of one type, a type that comes back, and one that needs mending:
+    // the publisher reuses a run's subject and must start a new one on time.
+    let types = [
+        "OrderPlaced",
+        "OrderPlaced",
+        "OrderPaid",
+        "OrderPlaced",
+        "Order Shipped",
+        "Order Shipped",
+    ];
+    let mut messages = batch(types.len() as i64);
+    for (message, event_type) in messages.iter_mut().zip(types) {
+        message.event_type = event_type.into();
+    }
+    assert!(publisher.publish(&messages).await.iter().all(Result::is_ok));
+
+    let client = async_nats::connect(nats_url()).await.expect("connect");
+    let jetstream = async_nats::jetstream::new(client);
+    let stream = jetstream
+        .get_stream(&config.stream)
+        .await
+        .expect("stream exists");
+    let mut stored = Vec::new();
+    for sequence in 1..=types.len() as u64 {
+        let message = stream.get_raw_message(sequence).await.expect("stored");
+        let id = message.headers.get("Nats-Msg-Id").map(|v| v.to_string());
+        stored.push((message.subject.to_string(), id));
+    }
+    let expected: Vec<(String, Option<String>)> = messages
+        .iter()
+        .zip([
+            "OrderPlaced",
+            "OrderPlaced",
+            "OrderPaid",
+            "OrderPlaced",
+            "Order_Shipped",
+            "Order_Shipped",
+        ])
+        .map(|(m, token)| (format!("{prefix}.{token}"), Some(m.id.to_string())))
+        .collect();
+    assert_eq!(stored, expected);
+    jetstream
+        .delete_stream(&config.stream)
+        .await
+        .expect("delete the test stream");
+}

@@ -6,8 +6,8 @@
 //! not store the event twice. Publishes are pipelined: all of a batch is
 //! sent, then all acks awaited. The client reconnects by itself.
 
-use async_nats::HeaderMap;
 use async_nats::jetstream::{self, Context, context::PublishErrorKind, stream};
+use async_nats::{HeaderMap, Subject};
 use futures::future::join_all;
 use outbox_core::{OutboxMessage, PublishError, Publisher};
 use std::time::Duration;
@@ -135,14 +135,21 @@ impl Publisher for NatsPublisher {
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         // Send everything first; each send returns a future for its ack.
         let mut pending = Vec::with_capacity(batch.len());
+        // Runs of one event type share a subject: build it once per run (a
+        // `Subject` is reference-counted, so each clone is cheap).
+        let mut current: Option<(&str, Subject)> = None;
         for message in batch {
+            let subject = match &current {
+                Some((event_type, subject)) if *event_type == message.event_type => subject.clone(),
+                _ => {
+                    let fresh = Subject::from(subject(&self.config.subject_prefix, message));
+                    current = Some((&message.event_type, fresh.clone()));
+                    fresh
+                }
+            };
             let sent = self
                 .jetstream
-                .publish_with_headers(
-                    subject(&self.config.subject_prefix, message),
-                    headers(message),
-                    message.payload.clone().into(),
-                )
+                .publish_with_headers(subject, headers(message), message.payload.clone().into())
                 .await;
             pending.push(sent);
         }
