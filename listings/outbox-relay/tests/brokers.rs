@@ -4,6 +4,7 @@
 //! and NATS with JetStream (`NATS_URL`, default `nats://127.0.0.1:4222`).
 //! Without them these tests fail: a CI without the brokers cannot pass.
 
+use async_nats::jetstream::Context;
 use lapin::options::{BasicGetOptions, QueueDeleteOptions};
 use lapin::types::ShortString;
 use lapin::{Connection, ConnectionProperties};
@@ -115,15 +116,23 @@ async fn an_unreachable_rabbitmq_is_a_clear_error() {
     assert!(err.to_string().contains("connecting to RabbitMQ"), "{err}");
 }
 
-#[tokio::test]
-async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
+/// A JetStream stream of this test's own: its configuration, a publisher
+/// for it, and a plain JetStream context to look inside it and delete it.
+async fn test_stream() -> (NatsConfig, NatsPublisher, Context) {
     let prefix = unique("outbox_test").replace('-', "_");
     let mut config = NatsConfig::new(nats_url());
     config.stream = prefix.to_uppercase();
-    config.subject_prefix = prefix.clone();
+    config.subject_prefix = prefix;
     let publisher = NatsPublisher::connect(config.clone())
         .await
         .unwrap_or_else(|e| panic!("NATS is required for this test ({}): {e}", nats_url()));
+    let client = async_nats::connect(nats_url()).await.expect("connect");
+    (config, publisher, async_nats::jetstream::new(client))
+}
+
+#[tokio::test]
+async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
+    let (config, publisher, jetstream) = test_stream().await;
     let messages = batch(40);
     assert!(publisher.publish(&messages).await.iter().all(Result::is_ok));
     // A retry after a lost ack sends the same ids again: JetStream drops them.
@@ -135,8 +144,6 @@ async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
             .all(Result::is_ok)
     );
 
-    let client = async_nats::connect(nats_url()).await.expect("connect");
-    let jetstream = async_nats::jetstream::new(client);
     let mut stream = jetstream
         .get_stream(&config.stream)
         .await
@@ -150,13 +157,7 @@ async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
 
 #[tokio::test]
 async fn each_nats_message_goes_to_its_own_event_types_subject() {
-    let prefix = unique("outbox_test").replace('-', "_");
-    let mut config = NatsConfig::new(nats_url());
-    config.stream = prefix.to_uppercase();
-    config.subject_prefix = prefix.clone();
-    let publisher = NatsPublisher::connect(config.clone())
-        .await
-        .unwrap_or_else(|e| panic!("NATS is required for this test ({}): {e}", nats_url()));
+    let (config, publisher, jetstream) = test_stream().await;
     // Runs of one type, a type that comes back, and one that needs mending:
     // the publisher reuses a run's subject and must start a new one on time.
     let types = [
@@ -173,8 +174,6 @@ async fn each_nats_message_goes_to_its_own_event_types_subject() {
     }
     assert!(publisher.publish(&messages).await.iter().all(Result::is_ok));
 
-    let client = async_nats::connect(nats_url()).await.expect("connect");
-    let jetstream = async_nats::jetstream::new(client);
     let stream = jetstream
         .get_stream(&config.stream)
         .await
@@ -195,7 +194,10 @@ async fn each_nats_message_goes_to_its_own_event_types_subject() {
             "Order_Shipped",
             "Order_Shipped",
         ])
-        .map(|(m, token)| (format!("{prefix}.{token}"), Some(m.id.to_string())))
+        .map(|(m, token)| {
+            let subject = format!("{}.{token}", config.subject_prefix);
+            (subject, Some(m.id.to_string()))
+        })
         .collect();
     assert_eq!(stored, expected);
     jetstream
