@@ -63,6 +63,8 @@ impl Settlement {
     /// The store updates for this settlement: each failure's next state is
     /// decided by the state machine (retry after backoff, or dead-letter).
     /// `random` supplies the jitter, one number in `[0, 1)` per failure.
+    /// `batch` is the one [`settle`] sorted: it supplies each message's
+    /// attempts so far and, for a sent one, its aggregate.
     pub fn into_updates(
         self,
         batch: &[OutboxMessage],
@@ -70,7 +72,12 @@ impl Settlement {
         now: UnixMillis,
         mut random: impl FnMut() -> f64,
     ) -> Updates {
-        let attempts: HashMap<MessageId, u32> = batch.iter().map(|m| (m.id, m.attempts)).collect();
+        let by_id: HashMap<MessageId, &OutboxMessage> = batch.iter().map(|m| (m.id, m)).collect();
+        let sent = self
+            .sent
+            .into_iter()
+            .filter_map(|id| Some((id, by_id.get(&id)?.aggregate_id.clone())))
+            .collect();
         let failed = self
             .failed
             .into_iter()
@@ -81,12 +88,12 @@ impl Settlement {
                     now,
                     random: random(),
                 };
-                let before = attempts.get(&id).copied().unwrap_or(0);
+                let before = by_id.get(&id).map_or(0, |m| m.attempts);
                 (id, MessageState::after_failure(before, &failure))
             })
             .collect();
         Updates {
-            sent: self.sent,
+            sent,
             failed,
             released: self.released,
         }
@@ -173,6 +180,24 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn updates_name_each_sent_messages_aggregate() {
+        let batch = vec![message(1, "a"), message(2, "b"), message(3, "a")];
+        let results = vec![Some(Ok(())), Some(Ok(())), Some(Ok(()))];
+        let policy = RetryPolicy::default();
+        let updates = settle(&batch, results).into_updates(&batch, &policy, UnixMillis(0), || 0.0);
+        let aggregate = |name| AggregateId::new(name).expect("valid");
+        assert_eq!(
+            updates.sent,
+            [
+                (MessageId(1), aggregate("a")),
+                (MessageId(2), aggregate("b")),
+                (MessageId(3), aggregate("a")),
+            ]
+        );
+        assert_eq!(updates, Updates::all_sent(&batch));
     }
 
     #[test]

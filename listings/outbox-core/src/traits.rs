@@ -6,7 +6,7 @@
 //! picks a publisher at run time (the binary's configuration).
 
 use crate::error::{PublishError, StoreError};
-use crate::message::{MessageId, OutboxMessage};
+use crate::message::{AggregateId, MessageId, OutboxMessage};
 use crate::state::MessageState;
 use std::future::Future;
 use std::pin::Pin;
@@ -16,8 +16,10 @@ use std::time::Duration;
 /// transaction so a crash never leaves half a batch recorded.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Updates {
-    /// Confirmed by the broker.
-    pub sent: Vec<MessageId>,
+    /// Confirmed by the broker, each with the aggregate it was claimed
+    /// with: the store moves that aggregate's lease past it without reading
+    /// the rows back from the outbox.
+    pub sent: Vec<(MessageId, AggregateId)>,
     /// Failed messages with their next state (`Pending` for a retry after
     /// backoff, `DeadLettered` when the relay gave up).
     pub failed: Vec<(MessageId, MessageState)>,
@@ -26,6 +28,17 @@ pub struct Updates {
 }
 
 impl Updates {
+    /// Every message of `batch` confirmed, nothing else.
+    pub fn all_sent(batch: &[OutboxMessage]) -> Self {
+        Self {
+            sent: batch
+                .iter()
+                .map(|m| (m.id, m.aggregate_id.clone()))
+                .collect(),
+            ..Self::default()
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.sent.is_empty() && self.failed.is_empty() && self.released.is_empty()
     }

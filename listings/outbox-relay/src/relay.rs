@@ -435,7 +435,7 @@ mod tests {
     fn a_batch_claimed_ahead_gives_back_what_would_overtake_a_failure() {
         let batch = [message(1, "a"), message(2, "b"), message(3, "c")];
         let updates = Updates {
-            sent: vec![MessageId(2)],
+            sent: vec![(MessageId(2), batch[1].aggregate_id.clone())],
             failed: vec![(
                 MessageId(1),
                 MessageState::Pending {

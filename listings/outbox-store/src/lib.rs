@@ -211,21 +211,31 @@ async fn publishable(
 }
 
 // ANCHOR: newest_per_aggregate
-/// Each aggregate in a claim's rows with the newest of its messages claimed:
-/// how far its lease now reaches. The rows come in id order, so the last
-/// one seen of an aggregate is its newest. Rust has the rows in hand, so the
-/// lease statement need not read them from the outbox again.
-fn newest_per_aggregate<'r>(
-    rows: impl IntoIterator<Item = Result<(&'r str, i64), sqlx::Error>>,
-) -> Result<HashMap<&'r str, i64>, sqlx::Error> {
+/// Each aggregate among `messages` (id, aggregate pairs) with the newest of
+/// its ids: how far a lease reaches after a claim, or how far its messages
+/// are recorded after a batch. The caller has the pairs in hand, so the
+/// lease statement need not read the rows from the outbox again.
+fn newest_per_aggregate<'a>(
+    messages: impl IntoIterator<Item = (&'a str, i64)>,
+) -> HashMap<&'a str, i64> {
     let mut newest = HashMap::new();
-    for row in rows {
-        let (aggregate, id) = row?;
-        newest.insert(aggregate, id);
+    for (aggregate, id) in messages {
+        newest
+            .entry(aggregate)
+            .and_modify(|n: &mut i64| *n = (*n).max(id))
+            .or_insert(id);
     }
-    Ok(newest)
+    newest
 }
 // ANCHOR_END: newest_per_aggregate
+
+/// The sent messages of `updates` as [`newest_per_aggregate`] takes them.
+fn sent_pairs(updates: &Updates) -> impl Iterator<Item = (&str, i64)> {
+    updates
+        .sent
+        .iter()
+        .map(|(id, aggregate)| (aggregate.as_str(), id.0))
+}
 
 // ANCHOR: failure_columns
 /// How a failed message is written back: its next state's name, its

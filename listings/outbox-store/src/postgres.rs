@@ -12,7 +12,7 @@
 use crate::error::from_postgres;
 use crate::{
     DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis,
-    newest_per_aggregate, publishable,
+    newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -252,13 +252,13 @@ impl OutboxStore for PgStore {
         if !rows.is_empty() {
             // One lease per aggregate, extended to the newest message claimed:
             // two arrays side by side, unnested into one upsert per aggregate.
-            let (aggregates, newest): (Vec<&str>, Vec<i64>) = newest_per_aggregate(
-                rows.iter()
-                    .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?))),
-            )
-            .map_err(from_postgres)?
-            .into_iter()
-            .unzip();
+            let claimed = rows
+                .iter()
+                .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?)))
+                .collect::<Result<Vec<(&str, i64)>, sqlx::Error>>()
+                .map_err(from_postgres)?;
+            let (aggregates, newest): (Vec<&str>, Vec<i64>) =
+                newest_per_aggregate(claimed).into_iter().unzip();
             sqlx::query(
                 "INSERT INTO outbox_lease AS l (aggregate_id, owner, held_until, claimed_through, recorded_through)
                  SELECT aggregate_id, $1, $2, newest, 0
@@ -338,7 +338,7 @@ impl OutboxStore for PgStore {
             }
         }
         if !updates.sent.is_empty() {
-            let sent = raw_ids(&updates.sent);
+            let sent: Vec<i64> = updates.sent.iter().map(|(id, _)| id.0).collect();
             // Published is published: mark it even if our lease ran out meanwhile.
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL
@@ -349,15 +349,20 @@ impl OutboxStore for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
+            // Each lease's recorded mark moves to the newest message sent.
+            let (aggregates, newest): (Vec<&str>, Vec<i64>) =
+                newest_per_aggregate(sent_pairs(updates))
+                    .into_iter()
+                    .unzip();
             sqlx::query(
                 "UPDATE outbox_lease AS l SET recorded_through = done.last
-                 FROM (SELECT aggregate_id, MAX(id) AS last FROM outbox
-                       WHERE id = ANY($2) GROUP BY aggregate_id) AS done
+                 FROM UNNEST($2::text[], $3::bigint[]) AS done (aggregate_id, last)
                  WHERE l.aggregate_id = done.aggregate_id AND l.owner = $1
                    AND done.last > l.recorded_through",
             )
             .bind(&self.owner)
-            .bind(&sent)
+            .bind(&aggregates)
+            .bind(&newest)
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;

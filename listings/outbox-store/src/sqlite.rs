@@ -3,7 +3,7 @@
 use crate::error::from_sqlite;
 use crate::{
     DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis,
-    newest_per_aggregate, publishable,
+    newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -332,12 +332,12 @@ impl OutboxStore for SqliteStore {
             // a JSON object of aggregate → id, one upsert per key. (`WHERE
             // true` tells SQLite's parser the ON CONFLICT belongs to the
             // INSERT, not to a join.)
-            let newest = newest_per_aggregate(
-                rows.iter()
-                    .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?))),
-            )
-            .map_err(from_sqlite)?;
-            let newest = serde_json::to_string(&newest).map_err(|e| {
+            let claimed = rows
+                .iter()
+                .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?)))
+                .collect::<Result<Vec<(&str, i64)>, sqlx::Error>>()
+                .map_err(from_sqlite)?;
+            let newest = serde_json::to_string(&newest_per_aggregate(claimed)).map_err(|e| {
                 StoreError::Unusable(format!("listing the claimed aggregates: {e}"))
             })?;
             sqlx::query(
@@ -422,25 +422,29 @@ impl OutboxStore for SqliteStore {
             // Three statements, one trip to SQLite's worker thread: the
             // transaction holds the write lock for less time.
             //  - Published is published: mark it even if our lease ran out.
-            //  - Move each lease's recorded mark.
+            //  - Move each lease's recorded mark to the newest message sent
+            //    (a JSON object of aggregate → id, from `updates`).
             //  - End the leases with nothing left in flight, so another relay
             //    may take those aggregates. The table holds only live leases
             //    and backoffs: a short scan.
+            let ids: Vec<MessageId> = updates.sent.iter().map(|(id, _)| *id).collect();
+            let newest = serde_json::to_string(&newest_per_aggregate(sent_pairs(updates)))
+                .map_err(|e| StoreError::Unusable(format!("listing the sent aggregates: {e}")))?;
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', sent_at = ?1, last_error = NULL
                  WHERE id IN (SELECT value FROM json_each(?2)) AND state = 'pending';
 
-                 UPDATE outbox_lease SET recorded_through = done.last
-                 FROM (SELECT aggregate_id, MAX(id) AS last FROM outbox
-                       WHERE id IN (SELECT value FROM json_each(?2)) GROUP BY aggregate_id) AS done
-                 WHERE outbox_lease.aggregate_id = done.aggregate_id AND owner = ?3
-                   AND done.last > recorded_through;
+                 UPDATE outbox_lease SET recorded_through = done.value
+                 FROM json_each(?4) AS done
+                 WHERE outbox_lease.aggregate_id = done.key AND owner = ?3
+                   AND done.value > recorded_through;
 
                  DELETE FROM outbox_lease WHERE owner = ?3 AND claimed_through <= recorded_through;",
             )
             .bind(now)
-            .bind(json_ids(&updates.sent))
+            .bind(json_ids(&ids))
             .bind(&self.owner)
+            .bind(newest)
             .execute(&mut *tx)
             .await
             .map_err(from_sqlite)?;

@@ -223,10 +223,7 @@ async fn concurrent_relays_never_share_a_message_or_an_aggregate() {
                     }
                 }
                 claimed.push(ids(&batch));
-                let updates = outbox_core::Updates {
-                    sent: ids(&batch),
-                    ..Default::default()
-                };
+                let updates = outbox_core::Updates::all_sent(&batch);
                 {
                     let mut held = holders.lock().expect("holders lock");
                     for aggregate in &aggregates {

@@ -77,10 +77,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             break;
         }
         messages += in_flight.len();
-        unrecorded = Updates {
-            sent: in_flight.iter().map(|m| m.id).collect(),
-            ..Updates::default()
-        };
+        unrecorded = Updates::all_sent(&in_flight);
         in_flight = next;
     }
     store.pool().close().await;

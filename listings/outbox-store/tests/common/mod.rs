@@ -46,6 +46,15 @@ pub async fn enqueue_all(store: &Store, messages: &[NewMessage]) -> Vec<MessageI
     ids
 }
 
+/// `ids`, all messages of `aggregate`, recorded as confirmed.
+pub fn sent(aggregate: &str, ids: &[MessageId]) -> Updates {
+    let aggregate = AggregateId::new(aggregate).expect("valid id");
+    Updates {
+        sent: ids.iter().map(|id| (*id, aggregate.clone())).collect(),
+        ..Updates::default()
+    }
+}
+
 pub fn ids(batch: &[outbox_core::OutboxMessage]) -> Vec<MessageId> {
     batch.iter().map(|m| m.id).collect()
 }
@@ -77,13 +86,7 @@ pub async fn a_relay_claims_ahead_only_behind_its_own_leases(store: Store, other
     assert_eq!((status.pending, status.in_flight), (0, 3));
     // Once everything it claimed of `a` is recorded, the lease ends and
     // another relay may take the aggregate's next message.
-    store
-        .record(&Updates {
-            sent: vec![a1, a2],
-            ..Updates::default()
-        })
-        .await
-        .expect("record");
+    store.record(&sent("a", &[a1, a2])).await.expect("record");
     let [a3] = enqueue_all(&store, &[message("a", 3)]).await[..] else {
         panic!("one id");
     };
@@ -121,13 +124,7 @@ pub async fn a_message_behind_a_busy_lease_is_not_starved(store: Store) {
     store.record(&updates).await.expect("record");
     assert_eq!(ids(&store.claim(1, LEASE).await.expect("claim")), [a2]);
     assert_eq!(ids(&store.claim(1, LEASE).await.expect("claim")), [a3]);
-    store
-        .record(&Updates {
-            sent: vec![a2],
-            ..Updates::default()
-        })
-        .await
-        .expect("record");
+    store.record(&sent("a", &[a2])).await.expect("record");
     store
         .redrive(&Redrive::Ids(vec![a1]))
         .await
@@ -143,10 +140,7 @@ pub async fn records_sent_and_reports_status(store: Store) {
     assert_eq!((status.pending, status.in_flight, status.sent), (0, 2, 0));
     assert!(status.oldest_unsent.is_some());
     store
-        .record(&Updates {
-            sent: ids(&batch),
-            ..Updates::default()
-        })
+        .record(&Updates::all_sent(&batch))
         .await
         .expect("record");
     let status = store.status().await.expect("status");
@@ -255,13 +249,7 @@ pub async fn poison_messages_dead_letter_and_can_be_redriven(store: Store) {
     // `good` is still in flight: the re-driven message waits for it, as any
     // message of a leased aggregate does, and goes out once it is recorded.
     assert!(store.claim(10, LEASE).await.expect("claim").is_empty());
-    store
-        .record(&Updates {
-            sent: vec![good],
-            ..Updates::default()
-        })
-        .await
-        .expect("record");
+    store.record(&sent("a", &[good])).await.expect("record");
     let redriven = store.claim(10, LEASE).await.expect("claim");
     assert_eq!(ids(&redriven), [bad]);
     assert_eq!(
@@ -274,10 +262,7 @@ pub async fn sent_messages_are_purged_after_retention(store: Store) {
     enqueue_all(&store, &[message("a", 1)]).await;
     let batch = store.claim(10, LEASE).await.expect("claim");
     store
-        .record(&Updates {
-            sent: ids(&batch),
-            ..Updates::default()
-        })
+        .record(&Updates::all_sent(&batch))
         .await
         .expect("record");
     assert_eq!(
