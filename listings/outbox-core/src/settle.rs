@@ -73,6 +73,7 @@ impl Settlement {
         mut random: impl FnMut() -> f64,
     ) -> Updates {
         let by_id: HashMap<MessageId, &OutboxMessage> = batch.iter().map(|m| (m.id, m)).collect();
+        // `settle` took every sent id from `batch`, so each one is found.
         let sent = self
             .sent
             .into_iter()
