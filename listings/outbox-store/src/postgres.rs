@@ -209,8 +209,8 @@ impl PgStore {
 
 /// Ids as a PostgreSQL array, so one static statement (`= ANY($n)`)
 /// handles a list of any length.
-fn raw_ids(ids: &[MessageId]) -> Vec<i64> {
-    ids.iter().map(|id| id.0).collect()
+fn raw_ids<'a>(ids: impl IntoIterator<Item = &'a MessageId>) -> Vec<i64> {
+    ids.into_iter().map(|id| id.0).collect()
 }
 
 impl PgStore {
@@ -338,7 +338,7 @@ impl OutboxStore for PgStore {
             }
         }
         if !updates.sent.is_empty() {
-            let sent: Vec<i64> = updates.sent.iter().map(|(id, _)| id.0).collect();
+            let sent = raw_ids(updates.sent.iter().map(|(id, _)| id));
             // Published is published: mark it even if our lease ran out meanwhile.
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL

@@ -287,8 +287,8 @@ impl SqliteStore {
 // ANCHOR: json_ids
 /// Ids as a JSON array, so one static statement handles a list of any
 /// length through `json_each` (no SQL is built at run time).
-fn json_ids(ids: &[MessageId]) -> String {
-    let items: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+fn json_ids<'a>(ids: impl IntoIterator<Item = &'a MessageId>) -> String {
+    let items: Vec<String> = ids.into_iter().map(|id| id.0.to_string()).collect();
     format!("[{}]", items.join(","))
 }
 // ANCHOR_END: json_ids
@@ -427,7 +427,6 @@ impl OutboxStore for SqliteStore {
             //  - End the leases with nothing left in flight, so another relay
             //    may take those aggregates. The table holds only live leases
             //    and backoffs: a short scan.
-            let ids: Vec<MessageId> = updates.sent.iter().map(|(id, _)| *id).collect();
             let newest = serde_json::to_string(&newest_per_aggregate(sent_pairs(updates)))
                 .map_err(|e| StoreError::Unusable(format!("listing the sent aggregates: {e}")))?;
             sqlx::query(
@@ -442,7 +441,7 @@ impl OutboxStore for SqliteStore {
                  DELETE FROM outbox_lease WHERE owner = ?3 AND claimed_through <= recorded_through;",
             )
             .bind(now)
-            .bind(json_ids(&ids))
+            .bind(json_ids(updates.sent.iter().map(|(id, _)| id)))
             .bind(&self.owner)
             .bind(newest)
             .execute(&mut *tx)

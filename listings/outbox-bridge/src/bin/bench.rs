@@ -72,11 +72,9 @@ struct Options {
 
 struct Measured {
     target: Target,
+    /// The raw ceiling in messages per second (mean of before and after).
     raw: f64,
-    bridge: f64,
-    bridge_rss: f64,
-    /// CPU time the bridge process used per message, in microseconds.
-    bridge_cpu_us: f64,
+    bridge: Drain,
     p50_ms: f64,
     p99_ms: f64,
 }
@@ -353,8 +351,11 @@ fn relay_config(options: &Options) -> RelayConfig {
 
 /// What one drain through the bridge measured.
 struct Drain {
+    /// Messages per second.
     rate: f64,
+    /// The drain process's peak RSS.
     rss_mib: f64,
+    /// CPU time the drain process used per message, in microseconds.
     cpu_us_per_message: f64,
 }
 
@@ -533,7 +534,7 @@ fn peak_rss_mib() -> f64 {
 fn render(options: &Options, results: &[Measured]) -> String {
     let ratios: Vec<String> = results
         .iter()
-        .map(|m| format!("{}={:.3}", m.target.label(), m.bridge / m.raw))
+        .map(|m| format!("{}={:.3}", m.target.label(), m.bridge.rate / m.raw))
         .collect();
     let mut out = format!("<!-- figures: {} -->\n", ratios.join(" "));
     out.push_str("| Target | Raw ceiling (msg/s) | Through the bridge (msg/s) | Bridge ÷ raw | Bridge CPU per message | Commit→confirm p50 | p99 | Bridge peak RSS |\n");
@@ -543,12 +544,12 @@ fn render(options: &Options, results: &[Measured]) -> String {
             "| {} | {:.0} | {:.0} | {:.2}× | {:.1} µs | {:.0} ms | {:.0} ms | {:.0} MiB |\n",
             m.target.label(),
             m.raw,
-            m.bridge,
-            m.bridge / m.raw,
-            m.bridge_cpu_us,
+            m.bridge.rate,
+            m.bridge.rate / m.raw,
+            m.bridge.cpu_us_per_message,
             m.p50_ms,
             m.p99_ms,
-            m.bridge_rss,
+            m.bridge.rss_mib,
         ));
     }
     out.push_str(&format!(
@@ -627,9 +628,7 @@ async fn main() -> Result<()> {
         results.push(Measured {
             target,
             raw,
-            bridge: drain.rate,
-            bridge_rss: drain.rss_mib,
-            bridge_cpu_us: drain.cpu_us_per_message,
+            bridge: drain,
             p50_ms,
             p99_ms,
         });
