@@ -344,7 +344,19 @@ async fn relay(
         config.relay.clone(),
     )
     .with_metrics(Arc::clone(&metrics));
-    let outcome = relay.run(shutdown.clone()).await;
+    // A task of its own, not the future `block_on` drives: `block_on` runs on
+    // the main thread, outside the worker pool, so every broker confirm and
+    // database answer would have to wake that thread from another one. On a
+    // worker, the task that receives them mostly runs the relay next.
+    let running = {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move { relay.run(shutdown).await })
+    };
+    let outcome = match running.await {
+        Ok(outcome) => outcome.map_err(anyhow::Error::from),
+        Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+        Err(failed) => Err(anyhow!("the relay task was cancelled: {failed}")),
+    };
     shutdown.cancel();
     if let Some(producer) = producer {
         match producer.await {
@@ -354,7 +366,7 @@ async fn relay(
         }
     }
     let _ = watcher.await;
-    let report = outcome.map_err(|e| fail(DATABASE)(e.into()))?;
+    let report = outcome.map_err(fail(DATABASE))?;
     if config.log_format == LogFormat::Pretty {
         eprintln!(
             "relayed {} message(s) in {} batch(es); {} failed attempt(s), {} dead-lettered, {} released",

@@ -107,8 +107,9 @@ impl<P: Publisher> DynPublisher for P {
     }
 }
 
-/// And a boxed one is a `Publisher` again, so the generic relay accepts it.
-impl Publisher for Box<dyn DynPublisher> {
+/// And a boxed one is a `Publisher` again, so the generic relay accepts it;
+/// for any lifetime of the box, which `tokio::spawn` of that relay needs.
+impl<'p> Publisher for Box<dyn DynPublisher + 'p> {
     fn name(&self) -> &str {
         self.as_ref().name()
     }

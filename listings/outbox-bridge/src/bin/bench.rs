@@ -24,7 +24,7 @@ use lapin::options::{
 };
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{Connection, ConnectionProperties};
-use outbox_core::{AggregateId, MessageId, NewMessage, OutboxMessage, UnixMillis};
+use outbox_core::{AggregateId, MessageId, NewMessage, OutboxMessage, Publisher, UnixMillis};
 use outbox_relay::publishers::{
     NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher, nats, rabbitmq,
 };
@@ -423,12 +423,22 @@ async fn drain_child(target: Target, file: &Path, options: &Options) -> Result<(
         stop.cancel();
         started.elapsed()
     });
-    relay.run(shutdown).await?;
+    run_on_a_worker(relay, shutdown).await?;
     let elapsed = watcher.await?;
     let rss = peak_rss_mib();
     let cpu_us = cpu_seconds()? * 1e6 / count as f64;
     clean_up(leftover).await?;
     println!("{} {rss} {cpu_us}", count as f64 / elapsed.as_secs_f64());
+    Ok(())
+}
+
+/// Runs the relay as the bridge does: as a task on the worker pool, not as
+/// the future the main thread drives.
+async fn run_on_a_worker<P: Publisher + 'static>(
+    relay: Relay<Store, P>,
+    shutdown: CancellationToken,
+) -> Result<()> {
+    tokio::spawn(async move { relay.run(shutdown).await }).await??;
     Ok(())
 }
 
@@ -478,7 +488,7 @@ async fn steady_latency(target: Target, dir: &Path, options: &Options) -> Result
         }
         stop.cancel();
     });
-    relay.run(shutdown).await?;
+    run_on_a_worker(relay, shutdown).await?;
     producer.await??;
     watcher.await?;
     clean_up(leftover).await?;
