@@ -135,19 +135,21 @@ impl OutboxStore for Store {
     }
 }
 
-// ANCHOR: message_from_parts
+// ANCHOR: message_from_row
+/// A claimed row, in the order the claim's SELECT lists its columns: id,
+/// aggregate, event type, payload (`None` when its `outbox_payload` row is
+/// missing), attempts, created_at. sqlx decodes a tuple by position, so a
+/// batch of 3000 rows costs no by-name column lookups (it took eight per
+/// row, each a hash of the name).
+type ClaimedRow = (i64, String, String, Option<Vec<u8>>, i64, i64);
+
 /// Builds a claimed message from its columns. A row the bridge could not
 /// have written (an application inserted it with raw SQL, say, and left the
 /// aggregate id empty, or wrote no payload row) is a poison message: the
 /// error says why, and the claim dead-letters it instead of stopping the
 /// relay.
-fn message_from_parts(
-    id: i64,
-    aggregate_id: String,
-    event_type: String,
-    payload: Option<Vec<u8>>,
-    attempts: i64,
-    created_at: i64,
+fn message_from_row(
+    (id, aggregate_id, event_type, payload, attempts, created_at): ClaimedRow,
 ) -> Result<OutboxMessage, (MessageId, String)> {
     let aggregate_id = AggregateId::new(aggregate_id)
         .map_err(|e| (MessageId(id), format!("invalid outbox row: {e}")))?;
@@ -172,7 +174,7 @@ fn message_from_parts(
         created_at: UnixMillis(created_at),
     })
 }
-// ANCHOR_END: message_from_parts
+// ANCHOR_END: message_from_row
 
 /// Finishes a claim: writes each poison row straight to the dead-letter
 /// state (through `store.record`) and returns the publishable messages in

@@ -11,7 +11,7 @@
 
 use crate::error::from_postgres;
 use crate::{
-    DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis,
+    ClaimedRow, DeadLetter, Redrive, Status, count, failure_columns, message_from_row, millis,
     newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
@@ -233,8 +233,9 @@ impl OutboxStore for PgStore {
     async fn claim(&self, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, StoreError> {
         let now = UnixMillis::now();
         let mut tx = self.serialized().await?;
-        let rows = sqlx::query(
-            "SELECT o.id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at
+        // `attempts` is an INTEGER here: widened in SQL to the row's i64.
+        let rows: Vec<ClaimedRow> = sqlx::query_as(
+            "SELECT o.id, o.aggregate_id, o.event_type, p.payload, o.attempts::bigint, o.created_at
              FROM outbox o
              LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
              LEFT JOIN outbox_payload p ON p.id = o.id
@@ -254,9 +255,7 @@ impl OutboxStore for PgStore {
             // two arrays side by side, unnested into one upsert per aggregate.
             let claimed = rows
                 .iter()
-                .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?)))
-                .collect::<Result<Vec<(&str, i64)>, sqlx::Error>>()
-                .map_err(from_postgres)?;
+                .map(|(id, aggregate, ..)| (aggregate.as_str(), *id));
             let (aggregates, newest): (Vec<&str>, Vec<i64>) =
                 newest_per_aggregate(claimed).into_iter().unzip();
             sqlx::query(
@@ -282,20 +281,7 @@ impl OutboxStore for PgStore {
             .map_err(from_postgres)?;
         }
         tx.commit().await.map_err(from_postgres)?;
-        let parsed = rows
-            .into_iter()
-            .map(|row| {
-                Ok(message_from_parts(
-                    row.try_get("id").map_err(from_postgres)?,
-                    row.try_get("aggregate_id").map_err(from_postgres)?,
-                    row.try_get("event_type").map_err(from_postgres)?,
-                    row.try_get("payload").map_err(from_postgres)?,
-                    i64::from(row.try_get::<i32, _>("attempts").map_err(from_postgres)?),
-                    row.try_get("created_at").map_err(from_postgres)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        publishable(self, parsed).await
+        publishable(self, rows.into_iter().map(message_from_row).collect()).await
     }
     // ANCHOR_END: claim
 

@@ -2,7 +2,7 @@
 
 use crate::error::from_sqlite;
 use crate::{
-    DeadLetter, Redrive, Status, count, failure_columns, message_from_parts, millis,
+    ClaimedRow, DeadLetter, Redrive, Status, count, failure_columns, message_from_row, millis,
     newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
@@ -12,6 +12,7 @@ use outbox_core::{
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use std::fmt::Write;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -286,10 +287,20 @@ impl SqliteStore {
 
 // ANCHOR: json_ids
 /// Ids as a JSON array, so one static statement handles a list of any
-/// length through `json_each` (no SQL is built at run time).
+/// length through `json_each` (no SQL is built at run time). The ids are
+/// written into one string, so a batch of 3000 is one allocation, not one
+/// per id.
 fn json_ids<'a>(ids: impl IntoIterator<Item = &'a MessageId>) -> String {
-    let items: Vec<String> = ids.into_iter().map(|id| id.0.to_string()).collect();
-    format!("[{}]", items.join(","))
+    let mut json = String::from("[");
+    for (i, id) in ids.into_iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        // Formatting into a `String` cannot fail.
+        let _ = write!(json, "{}", id.0);
+    }
+    json.push(']');
+    json
 }
 // ANCHOR_END: json_ids
 
@@ -311,7 +322,7 @@ impl OutboxStore for SqliteStore {
         // those messages only after the earlier ones are confirmed. An
         // aggregate leased by another relay, or waiting out a backoff, holds
         // back all its messages: that keeps each aggregate in order.
-        let rows = sqlx::query(
+        let rows: Vec<ClaimedRow> = sqlx::query_as(
             "SELECT o.id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at
              FROM outbox o
              LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
@@ -334,9 +345,7 @@ impl OutboxStore for SqliteStore {
             // INSERT, not to a join.)
             let claimed = rows
                 .iter()
-                .map(|row| Ok((row.try_get("aggregate_id")?, row.try_get("id")?)))
-                .collect::<Result<Vec<(&str, i64)>, sqlx::Error>>()
-                .map_err(from_sqlite)?;
+                .map(|(id, aggregate, ..)| (aggregate.as_str(), *id));
             let newest = serde_json::to_string(&newest_per_aggregate(claimed)).map_err(|e| {
                 StoreError::Unusable(format!("listing the claimed aggregates: {e}"))
             })?;
@@ -361,20 +370,7 @@ impl OutboxStore for SqliteStore {
             .map_err(from_sqlite)?;
         }
         tx.commit().await.map_err(from_sqlite)?;
-        let parsed = rows
-            .into_iter()
-            .map(|row| {
-                Ok(message_from_parts(
-                    row.try_get("id").map_err(from_sqlite)?,
-                    row.try_get("aggregate_id").map_err(from_sqlite)?,
-                    row.try_get("event_type").map_err(from_sqlite)?,
-                    row.try_get("payload").map_err(from_sqlite)?,
-                    row.try_get("attempts").map_err(from_sqlite)?,
-                    row.try_get("created_at").map_err(from_sqlite)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        publishable(self, parsed).await
+        publishable(self, rows.into_iter().map(message_from_row).collect()).await
     }
     // ANCHOR_END: claim
 
