@@ -277,7 +277,9 @@ fn migrator<const N: usize>(migrations: [(&str, &'static str); N]) -> sqlx::migr
                     description.to_owned().into(),
                     MigrationType::Simple,
                     sql.into_sql_str(),
-                    false,
+                    // sqlx's own marker for a migration that must run
+                    // outside a transaction (it opens its own).
+                    sql.starts_with("-- no-transaction"),
                 )
             })
             .collect(),

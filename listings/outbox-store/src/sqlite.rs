@@ -34,6 +34,10 @@ fn migrator() -> Migrator {
             "aggregate leases",
             include_str!("../migrations/sqlite/0003_aggregate_leases.sql"),
         ),
+        (
+            "cheap state check",
+            include_str!("../migrations/sqlite/0004_cheap_state_check.sql"),
+        ),
     ])
 }
 
@@ -523,5 +527,69 @@ mod tests {
             .expect("claim");
         assert_eq!(behind.len(), 1);
         assert_eq!(behind[0].payload, [2]);
+    }
+
+    /// Migration 0004 rebuilds the outbox table: payloads survive (no
+    /// cascade from dropping the old table), ids are not reused, the cascade
+    /// works again afterwards, and the CHECK still guards `state`.
+    #[tokio::test]
+    async fn rebuilding_the_outbox_keeps_payloads_ids_and_the_state_check() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
+        let options = SqliteConnectOptions::from_str(&url)
+            .expect("url")
+            .create_if_missing(true)
+            .foreign_keys(true);
+        let old = SqlitePoolOptions::new()
+            .connect_with(options)
+            .await
+            .expect("open");
+        let mut before = migrator();
+        before.migrations.to_mut().truncate(3);
+        before.run(&old).await.expect("the schema before 0004");
+        // Three messages; the newest is purged, so the highest id in the
+        // table (2) is below the highest ever handed out (3).
+        sqlx::query(
+            "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
+                 VALUES ('a', 'E', 0, 0), ('a', 'E', 0, 0), ('b', 'E', 0, 0);
+             INSERT INTO outbox_payload (id, payload) VALUES (1, x'01'), (2, x'02'), (3, x'03');
+             DELETE FROM outbox WHERE id = 3;",
+        )
+        .execute(&old)
+        .await
+        .expect("rows before the rebuild");
+        old.close().await;
+
+        let store = SqliteStore::open(&url, "me").await.expect("migrate");
+        async fn payloads(store: &SqliteStore) -> Vec<Vec<u8>> {
+            sqlx::query_scalar("SELECT payload FROM outbox_payload ORDER BY id")
+                .fetch_all(store.pool())
+                .await
+                .expect("payloads")
+        }
+        assert_eq!(payloads(&store).await, [vec![1], vec![2]]);
+        let next = store
+            .enqueue_one(
+                &NewMessage::new(outbox_core::AggregateId::new("c").expect("valid"), "E", "x")
+                    .expect("valid"),
+            )
+            .await
+            .expect("enqueue");
+        assert_eq!(next, MessageId(4), "id 3 was handed out before");
+        sqlx::query("DELETE FROM outbox WHERE id = 1")
+            .execute(store.pool())
+            .await
+            .expect("delete");
+        assert_eq!(payloads(&store).await, [vec![2], b"x".to_vec()]);
+        let bad_state = sqlx::query(
+            "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at, state)
+             VALUES ('d', 'E', 0, 0, 'in_flight')",
+        )
+        .execute(store.pool())
+        .await;
+        assert!(
+            bad_state.is_err(),
+            "the CHECK rejects a state no one writes"
+        );
     }
 }
