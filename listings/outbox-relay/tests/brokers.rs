@@ -12,7 +12,7 @@ use outbox_core::{AggregateId, MessageId, OutboxMessage, PublishError, Publisher
 use outbox_relay::publishers::{
     NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher,
 };
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn amqp_url() -> String {
     std::env::var("AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
@@ -200,6 +200,25 @@ async fn each_nats_message_goes_to_its_own_event_types_subject() {
         })
         .collect();
     assert_eq!(stored, expected);
+    jetstream
+        .delete_stream(&config.stream)
+        .await
+        .expect("delete the test stream");
+}
+
+/// async-nats lets 5000 acks be outstanding by default, and a publish beyond
+/// that waits for one of them to be awaited. The publisher awaits a batch's
+/// acks only after sending all of it, so without a larger limit a batch of
+/// more than 5000 messages would wait for itself forever.
+#[tokio::test]
+async fn a_nats_batch_larger_than_the_clients_ack_limit_is_published() {
+    let (config, publisher, jetstream) = test_stream().await;
+    let messages = batch(7_000);
+    let results = tokio::time::timeout(Duration::from_secs(60), publisher.publish(&messages))
+        .await
+        .expect("the batch is published, not stuck waiting for its own acks");
+    assert_eq!(results.len(), 7_000);
+    assert!(results.iter().all(Result::is_ok));
     jetstream
         .delete_stream(&config.stream)
         .await

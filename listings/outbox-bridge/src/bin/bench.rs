@@ -268,8 +268,9 @@ async fn raw_ceiling(target: Target, messages: &[OutboxMessage], window: usize) 
                             .await?,
                     );
                 }
-                for ack in join_all(acks.into_iter().map(|a| a.into_future())).await {
-                    ack?;
+                // In order, as the bridge's publisher awaits them.
+                for ack in acks {
+                    ack.await?;
                 }
             }
             let rate = messages.len() as f64 / started.elapsed().as_secs_f64();

@@ -4,13 +4,13 @@
 //! `Nats-Msg-Id: outbox-<id>`: JetStream drops a second copy of the same id
 //! inside the stream's duplicate window, so a retry after a lost ack does
 //! not store the event twice. Publishes are pipelined: all of a batch is
-//! sent, then all acks awaited. The client reconnects by itself.
+//! sent, then the acks are awaited in order. The client reconnects by itself.
 
 use async_nats::jetstream::{self, Context, context::PublishErrorKind, stream};
 use async_nats::{HeaderMap, Subject};
-use futures::future::join_all;
 use outbox_core::{OutboxMessage, PublishError, Publisher};
 use std::time::Duration;
+use tokio::time::Instant;
 
 /// Where and how to publish.
 #[derive(Debug, Clone)]
@@ -63,8 +63,16 @@ impl NatsPublisher {
             .map_err(|e| {
                 PublishError::Transient(format!("connecting to NATS at {}: {e}", config.url))
             })?;
-        let mut jetstream = jetstream::new(client);
-        jetstream.set_timeout(config.ack_timeout);
+        // async-nats lets 5000 acks be outstanding by default; a publish
+        // beyond that waits until one of them is awaited. `publish` awaits a
+        // batch's acks after sending all of it, so a batch (or lanes of
+        // batches) over that limit would wait for itself forever. The relay
+        // already bounds what is in flight, one batch: lift the client's
+        // limit instead of stacking a second one on it.
+        let jetstream = jetstream::ContextBuilder::new()
+            .timeout(config.ack_timeout)
+            .max_ack_inflight(tokio::sync::Semaphore::MAX_PERMITS)
+            .build(client);
         jetstream
             .get_or_create_stream(stream::Config {
                 name: config.stream.clone(),
@@ -153,14 +161,27 @@ impl Publisher for NatsPublisher {
                 .await;
             pending.push(sent);
         }
-        // Then collect the acks together.
-        let acks = pending.into_iter().map(|sent| async move {
-            let ack = sent.map_err(|e| classify(e.kind(), e.to_string()))?;
-            ack.await
-                .map(|_| ())
-                .map_err(|e| classify(e.kind(), e.to_string()))
-        });
-        join_all(acks).await
+        // Then the acks, one after the other, in the order sent. JetStream
+        // answers in that order, so while the first is awaited the rest
+        // arrive, and each later await finds its ack already there: one poll,
+        // where `join_all` would allocate a task per ack, arm a timer for
+        // each and wake them one by one. The whole batch shares one deadline.
+        let deadline = Instant::now() + self.config.ack_timeout;
+        let mut results = Vec::with_capacity(pending.len());
+        for sent in pending {
+            results.push(match sent {
+                Err(e) => Err(classify(e.kind(), e.to_string())),
+                Ok(ack) => match tokio::time::timeout_at(deadline, ack).await {
+                    Ok(Ok(_)) => Ok(()),
+                    Ok(Err(e)) => Err(classify(e.kind(), e.to_string())),
+                    Err(_) => Err(PublishError::Transient(format!(
+                        "no ack within {:?}",
+                        self.config.ack_timeout
+                    ))),
+                },
+            });
+        }
+        results
     }
     // ANCHOR_END: publish
 }
