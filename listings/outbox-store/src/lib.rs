@@ -231,6 +231,12 @@ fn newest_per_aggregate<'a>(
 }
 // ANCHOR_END: newest_per_aggregate
 
+/// The rows of a claim as [`newest_per_aggregate`] takes them.
+fn claimed_pairs(rows: &[ClaimedRow]) -> impl Iterator<Item = (&str, i64)> {
+    rows.iter()
+        .map(|(id, aggregate, ..)| (aggregate.as_str(), *id))
+}
+
 /// The sent messages of `updates` as [`newest_per_aggregate`] takes them.
 fn sent_pairs(updates: &Updates) -> impl Iterator<Item = (&str, i64)> {
     updates

@@ -11,8 +11,8 @@
 
 use crate::error::from_postgres;
 use crate::{
-    ClaimedRow, DeadLetter, Redrive, Status, count, failure_columns, message_from_row, millis,
-    newest_per_aggregate, publishable, sent_pairs,
+    ClaimedRow, DeadLetter, Redrive, Status, claimed_pairs, count, failure_columns,
+    message_from_row, millis, newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -253,11 +253,10 @@ impl OutboxStore for PgStore {
         if !rows.is_empty() {
             // One lease per aggregate, extended to the newest message claimed:
             // two arrays side by side, unnested into one upsert per aggregate.
-            let claimed = rows
-                .iter()
-                .map(|(id, aggregate, ..)| (aggregate.as_str(), *id));
             let (aggregates, newest): (Vec<&str>, Vec<i64>) =
-                newest_per_aggregate(claimed).into_iter().unzip();
+                newest_per_aggregate(claimed_pairs(&rows))
+                    .into_iter()
+                    .unzip();
             sqlx::query(
                 "INSERT INTO outbox_lease AS l (aggregate_id, owner, held_until, claimed_through, recorded_through)
                  SELECT aggregate_id, $1, $2, newest, 0

@@ -2,8 +2,8 @@
 
 use crate::error::from_sqlite;
 use crate::{
-    ClaimedRow, DeadLetter, Redrive, Status, count, failure_columns, message_from_row, millis,
-    newest_per_aggregate, publishable, sent_pairs,
+    ClaimedRow, DeadLetter, Redrive, Status, claimed_pairs, count, failure_columns,
+    message_from_row, millis, newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -347,12 +347,10 @@ impl OutboxStore for SqliteStore {
             // a JSON object of aggregate → id, one upsert per key. (`WHERE
             // true` tells SQLite's parser the ON CONFLICT belongs to the
             // INSERT, not to a join.)
-            let claimed = rows
-                .iter()
-                .map(|(id, aggregate, ..)| (aggregate.as_str(), *id));
-            let newest = serde_json::to_string(&newest_per_aggregate(claimed)).map_err(|e| {
-                StoreError::Unusable(format!("listing the claimed aggregates: {e}"))
-            })?;
+            let newest = serde_json::to_string(&newest_per_aggregate(claimed_pairs(&rows)))
+                .map_err(|e| {
+                    StoreError::Unusable(format!("listing the claimed aggregates: {e}"))
+                })?;
             sqlx::query(
                 "INSERT INTO outbox_lease (aggregate_id, owner, held_until, claimed_through, recorded_through)
                  SELECT key, ?1, ?2, value, 0 FROM json_each(?3) WHERE true
@@ -471,30 +469,31 @@ mod tests {
 
     /// A database written by the previous release (leases and backoffs on
     /// the rows, payloads inline) keeps both through migration 0003.
-    #[tokio::test]
-    async fn an_outbox_from_the_previous_release_keeps_its_leases_and_payloads() {
+    /// A database file that has applied only the first `applied`
+    /// migrations, as an earlier release left it: its directory (keep it
+    /// alive), its URL and a pool on it.
+    async fn database_after(applied: usize) -> (tempfile::TempDir, String, SqlitePool) {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
         let options = SqliteConnectOptions::from_str(&url)
             .expect("url")
             .create_if_missing(true);
-        let old = SqlitePoolOptions::new()
+        let pool = SqlitePoolOptions::new()
             .connect_with(options)
             .await
             .expect("open");
-        crate::migrator([
-            (
-                "outbox",
-                include_str!("../migrations/sqlite/0001_outbox.sql"),
-            ),
-            (
-                "lease keeps state",
-                include_str!("../migrations/sqlite/0002_lease_keeps_state.sql"),
-            ),
-        ])
-        .run(&old)
-        .await
-        .expect("the previous release's schema");
+        let mut earlier = migrator();
+        earlier.migrations.to_mut().truncate(applied);
+        earlier
+            .run(&pool)
+            .await
+            .expect("an earlier release's schema");
+        (dir, url, pool)
+    }
+
+    #[tokio::test]
+    async fn an_outbox_from_the_previous_release_keeps_its_leases_and_payloads() {
+        let (_dir, url, old) = database_after(2).await;
         let later = UnixMillis::now().after(Duration::from_secs(3600)).0;
         // a1 is leased by another relay, b1 waits out a backoff, c1 is free.
         sqlx::query(
@@ -534,19 +533,8 @@ mod tests {
     /// works again afterwards, and the CHECK still guards `state`.
     #[tokio::test]
     async fn rebuilding_the_outbox_keeps_payloads_ids_and_the_state_check() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
-        let options = SqliteConnectOptions::from_str(&url)
-            .expect("url")
-            .create_if_missing(true)
-            .foreign_keys(true);
-        let old = SqlitePoolOptions::new()
-            .connect_with(options)
-            .await
-            .expect("open");
-        let mut before = migrator();
-        before.migrations.to_mut().truncate(3);
-        before.run(&old).await.expect("the schema before 0004");
+        // sqlx turns foreign keys on for every connection, as the store does.
+        let (_dir, url, old) = database_after(3).await;
         // Three messages; the newest is purged, so the highest id in the
         // table (2) is below the highest ever handed out (3).
         sqlx::query(
