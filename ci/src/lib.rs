@@ -18,5 +18,6 @@ pub mod outputs;
 pub mod playground;
 pub mod preprocess;
 pub mod project;
+pub mod sections;
 pub mod steps;
 pub mod tools;

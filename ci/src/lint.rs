@@ -9,6 +9,7 @@ use crate::markdown::{CodeBlock, code_blocks, line_of};
 use crate::playground::missing_on_playground;
 use crate::preprocess::runs_on_playground;
 use crate::project::{Project, normalize};
+use crate::sections;
 use anyhow::Result;
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -62,6 +63,8 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static IGNORE_REASON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^<!--\s*ignore:\s*\S.*-->$").expect("valid regex"));
+static LESSON_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*- \[(\d\d\.\d+) ").expect("valid regex"));
 static SUMMARY_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]\(([^)]*)\)").expect("valid regex"));
 
@@ -82,9 +85,20 @@ impl fmt::Display for Problem {
 /// Checks the whole book and the listings' manifests.
 pub fn lint(project: &Project) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
+    let lessons = lesson_ids(project)?;
     for chapter in project.chapters()? {
         let text = fs::read_to_string(&chapter)?;
         problems.extend(lint_chapter(project, &chapter, &text));
+        let file = project.relative(&chapter);
+        problems.extend(
+            sections::check(&project.root, &chapter, &text, &lessons)
+                .into_iter()
+                .map(|(line, message)| Problem {
+                    file: file.clone(),
+                    line,
+                    message,
+                }),
+        );
     }
     problems.extend(lint_summary(project)?);
     problems.extend(lint_example_tests(project)?);
@@ -294,6 +308,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
+}
+
+/// The ids of every lesson SUMMARY.md lists, written or draft (`"04.5"`).
+fn lesson_ids(project: &Project) -> Result<BTreeSet<String>> {
+    let summary = fs::read_to_string(project.src().join("SUMMARY.md"))?;
+    Ok(LESSON_TITLE
+        .captures_iter(&summary)
+        .map(|caps| caps[1].to_owned())
+        .collect())
 }
 
 /// Every chapter is in SUMMARY.md, and every SUMMARY.md link exists.

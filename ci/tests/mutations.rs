@@ -5,7 +5,8 @@
 //! - an included listing that no longer compiles → the doctests fail;
 //! - an inline snippet that no longer compiles → the skeptic tests fail;
 //! - a listing that prints something else → `cargo course outputs --check` fails;
-//! - an unknown code-fence attribute → `cargo course lint` fails.
+//! - an unknown code-fence attribute, a bridge section that names no capstone
+//!   file, or an exercise without an answer → `cargo course lint` fails.
 //!
 //! The copies build in `<target>/selftest`, so they share compiled
 //! dependencies between runs without waiting on the outer build's lock.
@@ -236,6 +237,61 @@ fn an_unknown_fence_attribute_fails_the_lint() {
         log.contains("src/01-core-foundations/01.1-variables-mutability-shadowing.md:"),
         "{log}"
     );
+}
+
+#[test]
+fn a_bridge_section_without_its_capstone_file_fails_the_lint() {
+    let copy = copy_repo();
+    let (chapter, content) = module_01_chapter(copy.path());
+    let start = content
+        .find("## In the outbox bridge")
+        .expect("01.1 has a bridge section");
+    let end = start
+        + content[start..]
+            .find("\n## Pitfalls")
+            .expect("then pitfalls");
+    let section = &content[start..end];
+    assert!(
+        section.contains("listings/outbox-"),
+        "the section names a capstone file"
+    );
+    let stripped = section.replace("listings/outbox-", "listings/elsewhere-");
+    fs::write(&chapter, content.replacen(section, &stripped, 1)).expect("write");
+
+    let output = course(copy.path(), &["lint"]);
+    let log = text(&output);
+    assert!(
+        !output.status.success(),
+        "lint passed with a bridge section that names no capstone file:\n{log}"
+    );
+    assert!(
+        log.contains("must name the capstone file it describes"),
+        "{log}"
+    );
+}
+
+#[test]
+fn an_exercise_without_an_answer_fails_the_lint() {
+    let copy = copy_repo();
+    let (chapter, content) = module_01_chapter(copy.path());
+    let answers = content.find("### Answers").expect("01.1 has answers");
+    let exercises = content[..answers].trim_end().to_owned();
+    fs::write(
+        &chapter,
+        format!(
+            "{exercises}\n99. An exercise added by the selftest.\n\n{}",
+            &content[answers..]
+        ),
+    )
+    .expect("write");
+
+    let output = course(copy.path(), &["lint"]);
+    let log = text(&output);
+    assert!(
+        !output.status.success(),
+        "lint passed with an unanswered exercise:\n{log}"
+    );
+    assert!(log.contains("need answers numbered"), "{log}");
 }
 
 #[test]
