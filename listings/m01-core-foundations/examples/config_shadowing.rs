@@ -3,20 +3,27 @@
 //!
 //! Run with `cargo run -p m01-core-foundations --example config_shadowing`.
 
-use std::num::ParseIntError;
-
-/// Used when `OUTBOX_BATCH_SIZE` is not set.
-const DEFAULT_BATCH_SIZE: &str = "100";
-/// No poll ever claims more rows than this, whatever the environment says.
-const MAX_BATCH_SIZE: usize = 1_000;
+/// Used when `OUTBOX_BATCH_SIZE` is not set (the bridge's default too).
+const DEFAULT_BATCH_SIZE: &str = "500";
+/// The largest batch the bridge accepts; anything outside `1..=10_000` is refused.
+const MAX_BATCH_SIZE: usize = 10_000;
 
 // ANCHOR: batch_size
 /// Turns the raw value of `OUTBOX_BATCH_SIZE` (if any) into a batch size.
 /// In the service, `raw` is `std::env::var("OUTBOX_BATCH_SIZE").ok()`.
-fn batch_size_from(raw: Option<&str>) -> Result<usize, ParseIntError> {
+fn batch_size_from(raw: Option<&str>) -> Result<usize, String> {
     let batch_size = raw.unwrap_or(DEFAULT_BATCH_SIZE); // &str
-    let batch_size: usize = batch_size.trim().parse()?; // usize
-    let batch_size = batch_size.clamp(1, MAX_BATCH_SIZE); // usize, in bounds
+    let batch_size: usize = batch_size
+        .trim()
+        .parse()
+        // Inside this closure `batch_size` is still the `&str`: the new
+        // binding only starts once the whole `let` statement is done.
+        .map_err(|error| format!("OUTBOX_BATCH_SIZE {batch_size:?}: {error}"))?; // usize
+    if batch_size == 0 || batch_size > MAX_BATCH_SIZE {
+        return Err(format!(
+            "OUTBOX_BATCH_SIZE must be between 1 and {MAX_BATCH_SIZE}, got {batch_size}"
+        ));
+    }
     Ok(batch_size)
 }
 // ANCHOR_END: batch_size
@@ -54,19 +61,26 @@ mod tests {
 
     #[test]
     fn missing_value_uses_the_default() {
-        assert_eq!(batch_size_from(None), Ok(100));
+        assert_eq!(batch_size_from(None), Ok(500));
     }
 
     #[test]
-    fn value_is_trimmed_and_clamped() {
+    fn value_is_trimmed_and_range_checked() {
         assert_eq!(batch_size_from(Some(" 250 ")), Ok(250));
-        assert_eq!(batch_size_from(Some("50000")), Ok(MAX_BATCH_SIZE));
-        assert_eq!(batch_size_from(Some("0")), Ok(1));
+        assert_eq!(batch_size_from(Some("10000")), Ok(MAX_BATCH_SIZE));
+        assert_eq!(
+            batch_size_from(Some("50000")),
+            Err("OUTBOX_BATCH_SIZE must be between 1 and 10000, got 50000".to_owned())
+        );
+        assert!(batch_size_from(Some("0")).is_err());
     }
 
     #[test]
     fn garbage_is_an_error_not_a_default() {
-        assert!(batch_size_from(Some("lots")).is_err());
+        assert_eq!(
+            batch_size_from(Some("lots")),
+            Err("OUTBOX_BATCH_SIZE \"lots\": invalid digit found in string".to_owned())
+        );
         assert!(batch_size_from(Some("-5")).is_err());
     }
 

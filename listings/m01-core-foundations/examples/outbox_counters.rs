@@ -2,14 +2,13 @@
 //!
 //! Run with `cargo run -p m01-core-foundations --example outbox_counters`.
 
-use std::num::TryFromIntError;
-
 // ANCHOR: types
-/// Row id and per-aggregate sequence number. SQLite's INTEGER and
-/// PostgreSQL's BIGINT are both signed 64-bit, so the Rust side is `i64`.
-type Sequence = i64;
+/// An outbox row's id. The database assigns it in insertion order, so for one
+/// aggregate a larger id means a later event. SQLite's `INTEGER PRIMARY KEY`
+/// and PostgreSQL's `BIGINT` are both signed 64-bit, so the Rust side is `i64`.
+type RowId = i64;
 
-/// Delivery attempts so far. Small, never negative: `u32`.
+/// Failed delivery attempts so far. Small, never negative: `u32`.
 type Attempts = u32;
 
 /// Stop retrying and dead-letter the message after this many attempts.
@@ -34,31 +33,40 @@ fn should_dead_letter(attempts: Attempts) -> bool {
 
 // ANCHOR: limit
 /// The SQL `LIMIT` parameter is an `i64`; the batch size is a `usize`.
-/// `try_from` says out loud that this conversion could, in theory, fail.
-fn sql_limit(batch_size: usize) -> Result<i64, TryFromIntError> {
-    i64::try_from(batch_size)
+/// `try_from` makes the conversion visible, and `unwrap_or` decides what a
+/// value that does not fit means: a limit larger than any table, "no limit".
+fn sql_limit(batch_size: usize) -> i64 {
+    i64::try_from(batch_size).unwrap_or(i64::MAX)
+}
+
+/// The `attempts` column comes back from SQLite as an `i64`. Only a row the
+/// bridge did not write can hold a value that does not fit in a `u32` (a
+/// negative number, say); reading it as "every attempt used" dead-letters
+/// that message instead of handing it a fresh set of retries.
+fn attempts_from_column(raw: i64) -> Attempts {
+    u32::try_from(raw).unwrap_or(u32::MAX)
 }
 // ANCHOR_END: limit
 
-/// The sequence number the next event of an aggregate gets.
-fn next_sequence(last: Sequence) -> Option<Sequence> {
-    last.checked_add(1)
-}
+fn main() {
+    println!("LIMIT {}", sql_limit(BATCH_SIZE));
+    println!("LIMIT for usize::MAX rows: {}", sql_limit(usize::MAX));
 
-fn main() -> Result<(), TryFromIntError> {
-    println!("LIMIT {}", sql_limit(BATCH_SIZE)?);
-
+    let id: RowId = 1_042;
     let mut attempts: Attempts = 0;
     while !should_dead_letter(attempts) {
         attempts = record_failure(attempts);
-        println!("attempt {attempts} failed");
+        println!("row {id}: attempt {attempts} failed");
     }
-    println!("dead-letter after {attempts} attempts");
+    println!("row {id}: dead-letter after {attempts} attempts");
     println!("a stuck counter stays at {}", record_failure(u32::MAX));
 
-    println!("after seq 41 comes {:?}", next_sequence(41));
-    println!("after seq i64::MAX comes {:?}", next_sequence(i64::MAX));
-    Ok(())
+    for raw in [3, -1] {
+        println!(
+            "attempts column {raw} reads as {}",
+            attempts_from_column(raw)
+        );
+    }
 }
 
 #[cfg(test)]
@@ -79,13 +87,14 @@ mod tests {
 
     #[test]
     fn batch_size_converts_to_a_sql_limit() {
-        assert_eq!(sql_limit(BATCH_SIZE), Ok(100));
-        assert!(sql_limit(usize::MAX).is_err());
+        assert_eq!(sql_limit(BATCH_SIZE), 100);
+        assert_eq!(sql_limit(usize::MAX), i64::MAX);
     }
 
     #[test]
-    fn sequences_never_wrap() {
-        assert_eq!(next_sequence(41), Some(42));
-        assert_eq!(next_sequence(i64::MAX), None);
+    fn a_column_value_out_of_range_reads_as_used_up() {
+        assert_eq!(attempts_from_column(3), 3);
+        assert_eq!(attempts_from_column(-1), u32::MAX);
+        assert!(should_dead_letter(attempts_from_column(i64::MAX)));
     }
 }

@@ -1,4 +1,5 @@
-//! Lesson 01.1: `_name` keeps a value alive quietly; `_` drops it at once.
+//! Lesson 01.1: `_name` keeps a value alive quietly; `let _ = value()` drops
+//! a fresh value at once, and `let _ = existing` does nothing at all.
 //!
 //! Run with `cargo run -p m01-core-foundations --example unused_bindings`.
 
@@ -42,17 +43,30 @@ fn main() {
     let _ = Lease::take("batch 8"); // `_` binds nothing: dropped right here
     println!("leases held while working: {}", live_leases());
     // ANCHOR_END: underscore
-}
+
+    // ANCHOR: place
+    let batch_9 = Lease::take("batch 9");
+    let _ = batch_9; // names an existing value: nothing moves, nothing is dropped
+    println!("leases held after `let _ = batch_9`: {}", live_leases());
+    // ANCHOR_END: place
+} // end of scope: `batch_9`, then `_batch`, are dropped (reverse order)
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    // One test, not two: the lease counter is a global, and tests run in
+    // parallel threads.
     #[test]
-    fn underscore_drops_at_once_but_a_named_binding_waits() {
+    fn underscore_drops_a_fresh_value_and_leaves_a_named_one_alone() {
         let _kept = Lease::take("kept");
-        let _ = Lease::take("discarded");
+        let _ = Lease::take("discarded"); // a fresh value: dropped at once
         assert_eq!(live_leases(), 1);
+
+        let named = Lease::take("named");
+        let _ = named; // an existing binding: nothing moves, nothing drops
+        assert_eq!(live_leases(), 2);
+        drop(named); // `named` still owns its lease
         drop(_kept);
         assert_eq!(live_leases(), 0);
     }
