@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 thread_local! {
-    /// What happened to claims on this thread, for the tests. (`RefCell`: Module 11.)
+    /// What happened to claims on this thread, for the tests. (`RefCell`: lesson 11.2.)
     static EVENTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 thread_local! {
     /// Every create/drop event on this thread, so the tests can check the order.
-    /// (`RefCell` is interior mutability, Module 11; here it only keeps a log.)
+    /// (`RefCell` is interior mutability, lesson 11.2; here it only keeps a log.)
     static EVENTS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 

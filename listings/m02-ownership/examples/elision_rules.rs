@@ -65,10 +65,13 @@ mod tests {
     use super::*;
 
     /// A function-pointer type with every lifetime written out accepts a
-    /// function only if its elided signature means the same thing, so these
-    /// lines check the "what the compiler reads" comments above.
+    /// function only if the function is no stricter than that type: it
+    /// must work for every choice of the written lifetimes. These lines
+    /// would fail if elision had tied a result to the wrong input. They
+    /// cannot prove "the same" on their own: a function that promised
+    /// *more* (say, a `&'static str` result) would be accepted too.
     #[test]
-    fn elided_signatures_are_the_expanded_ones() {
+    fn elided_signatures_are_no_stricter_than_the_expanded_ones() {
         let rule1: for<'a, 'b> fn(&'a str, &'b str) -> bool = has_prefix;
         let rule2: for<'a> fn(&'a str, usize) -> Option<&'a str> = field;
         let rule3: for<'s, 'k> fn(&'s MessageHeaders, &'k str) -> Option<&'s str> =
@@ -82,5 +85,23 @@ mod tests {
         };
         assert_eq!(rule3(&headers, "aggregate-id"), Some("order-42"));
         assert_eq!(rule3(&headers, "missing"), None);
+    }
+
+    /// Trait matching, unlike coercion, needs two types to be *equal*.
+    trait SameType<T> {}
+    impl<T> SameType<T> for T {}
+    fn assert_same_type<A: SameType<B>, B>() {}
+
+    /// Function-pointer types follow the same elision rules as function
+    /// signatures, so for rules 1 and 2 the elided type and the expanded
+    /// one must be one type. (Rule 3 needs `self`, which a pointer type
+    /// does not have.)
+    #[test]
+    fn elided_pointer_types_are_the_expanded_ones() {
+        assert_same_type::<fn(&str, &str) -> bool, for<'a, 'b> fn(&'a str, &'b str) -> bool>();
+        assert_same_type::<
+            fn(&str, usize) -> Option<&str>,
+            for<'a> fn(&'a str, usize) -> Option<&'a str>,
+        >();
     }
 }

@@ -29,7 +29,7 @@ fn route_outlives_the_block() -> &'static str {
 // ANCHOR: bound
 /// Audits `value` on a new thread. That thread may run longer than the
 /// caller's stack frame, so `value` must not borrow from it: `T: 'static`.
-/// (`Send` says the value may move to another thread; Module 10 covers it.)
+/// (`Send` says the value may move to another thread; lesson 11.3 covers it.)
 fn audit_in_background<T>(value: T) -> thread::JoinHandle<String>
 where
     T: fmt::Debug + Send + 'static,
