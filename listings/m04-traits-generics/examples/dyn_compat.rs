@@ -23,6 +23,11 @@ trait Sink {
             .filter(|line| self.send(line.as_ref()))
             .count()
     }
+
+    /// Takes `self` by value. That does not stop `dyn Sink` from existing:
+    /// the method is in the trait, but a `dyn Sink` cannot be moved out of
+    /// its box, so only concrete sinks can call it (E0161 on an object).
+    fn close(self) -> String;
 }
 // ANCHOR_END: sink
 
@@ -34,6 +39,10 @@ struct Limited {
 impl Sink for Limited {
     fn send(&self, line: &str) -> bool {
         line.len() <= self.max_len
+    }
+
+    fn close(self) -> String {
+        format!("closed the {}-byte sink", self.max_len)
     }
 }
 
@@ -49,6 +58,8 @@ fn main() {
     for sink in &sinks {
         println!("accepts OrderPlaced: {}", sink.send("OrderPlaced"));
     }
+    // A by-value method is callable on a concrete sink, not on `dyn Sink`.
+    println!("{}", Limited { max_len: 8 }.close());
     // ANCHOR_END: use
 }
 
@@ -66,5 +77,14 @@ mod tests {
         let sink: &dyn Sink = &Limited { max_len: 3 };
         assert!(sink.send("abc"));
         assert!(!sink.send("abcd"));
+    }
+
+    #[test]
+    fn a_by_value_method_leaves_the_trait_dyn_compatible() {
+        // This test compiling is the proof: `Sink` has `close(self)`, and
+        // `Box<dyn Sink>` is still a type.
+        let boxed: Box<dyn Sink> = Box::new(Limited { max_len: 4 });
+        assert!(boxed.send("abcd"));
+        assert_eq!(Limited { max_len: 4 }.close(), "closed the 4-byte sink");
     }
 }
