@@ -71,13 +71,21 @@ async fn acceptor(
     let mut tick = time::interval(Duration::from_millis(50));
     for (id, cost) in (1..).zip(costs) {
         tokio::select! {
-            _ = intake.cancelled() => break,
+            biased; // a cancelled intake wins over a tick that is ready too
+            () = intake.cancelled() => break,
             _ = tick.tick() => {}
         }
         let worker = &workers[(id as usize - 1) % workers.len()];
-        if worker.send((id, cost)).await.is_err() {
-            break;
-        }
+        // A full queue makes us wait, but never past a shutdown. `reserve`
+        // waits for room without taking the job, so losing this race to the
+        // token drops nothing; `send` runs only once the slot is ours.
+        let slot = tokio::select! {
+            biased;
+            () = intake.cancelled() => break,
+            slot = worker.reserve() => slot,
+        };
+        let Ok(permit) = slot else { break }; // the worker is gone
+        permit.send((id, cost));
         log.push(format!("accepted job {id}"));
     }
     log.push("acceptor: stopped accepting".to_string());
@@ -238,6 +246,38 @@ mod tests {
     }
 
     // ANCHOR_END: deadline_tests
+
+    // ANCHOR: intake_tests
+    /// The "accepted" lines logged after the shutdown began.
+    fn accepted_after_shutdown(lines: &[String]) -> Vec<&String> {
+        lines
+            .iter()
+            .skip_while(|l| !l.contains("shutdown: stop accepting"))
+            .filter(|l| l.contains("accepted job"))
+            .collect()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_send_waiting_on_a_full_queue_does_not_accept_after_shutdown() {
+        // Twelve one-second jobs: by 500 ms worker-a's queue is full and the
+        // acceptor waits for room to queue job 11. Shutdown comes at 525 ms.
+        let costs = vec![ms(1_000); 12];
+        let (outcome, lines) = run(costs, time::sleep(ms(525)), ms(10_000)).await;
+        assert_eq!(outcome, Shutdown::Drained);
+        assert_eq!(accepted_after_shutdown(&lines), Vec::<&String>::new());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_tick_ready_with_the_shutdown_does_not_accept() {
+        // Shutdown at 100 ms, the very instant of the acceptor's third tick:
+        // both of its `select!` branches are ready. Without `biased;` the
+        // tick wins about half the time, so try it twenty times.
+        for _ in 0..20 {
+            let (_, lines) = run(vec![ms(10); 6], time::sleep(ms(100)), ms(1_000)).await;
+            assert_eq!(accepted_after_shutdown(&lines), Vec::<&String>::new());
+        }
+    }
+    // ANCHOR_END: intake_tests
 
     // ANCHOR: child_tokens
     #[test]
