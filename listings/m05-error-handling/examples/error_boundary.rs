@@ -87,6 +87,14 @@ fn action_for_boxed(error: &BoxError) -> Action {
 }
 // ANCHOR_END: threads
 
+// ANCHOR: to_anyhow
+/// The binary's edge, where anyhow takes over. `?` alone does not compile
+/// here: the box does not implement `Error`, so convert it by name.
+fn health_check(target: &str) -> anyhow::Result<u32> {
+    probe(target).map_err(anyhow::Error::from_boxed)
+}
+// ANCHOR_END: to_anyhow
+
 fn main() {
     let targets = [
         "rabbit:5672",
@@ -102,6 +110,9 @@ fn main() {
             Err(error) => println!("{target:<12} {:?}: {error}", action_for_boxed(&error)),
         }
     }
+    if let Err(error) = health_check("nats:4222") {
+        println!("as anyhow::Error: {error:#}");
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +125,22 @@ mod tests {
         assert_eq!(action_for(&refused), Action::Retry);
         let unknown = io::Error::other("disk on fire");
         assert_eq!(action_for(&unknown), Action::Page);
+    }
+
+    #[test]
+    fn a_boxed_error_reaches_anyhow_by_name_not_by_question_mark() {
+        let error = health_check("nats:4222").expect_err("times out");
+        assert_eq!(error.to_string(), "no answer in time");
+        let via_macro = probe("nats:4222")
+            .map_err(|e| anyhow::anyhow!(e))
+            .expect_err("times out");
+        assert_eq!(via_macro.to_string(), "no answer in time");
+        // anyhow holds the box, not what is inside: the concrete type is gone.
+        assert!(error.downcast_ref::<io::Error>().is_none());
+        // Downcast the box itself first if the edge needs the type.
+        let boxed = probe("nats:4222").expect_err("times out");
+        let kind = boxed.downcast::<io::Error>().map(|e| e.kind()).ok();
+        assert_eq!(kind, Some(ErrorKind::TimedOut));
     }
 
     #[test]

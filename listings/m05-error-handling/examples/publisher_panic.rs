@@ -1,8 +1,8 @@
-//! Lesson 05.4, in the outbox bridge: a poison message must never crash the
-//! relay. Each lane of a batch is published by its own tokio task; when a
-//! publisher panics, tokio turns the panic into a `JoinError`, and the relay
-//! records that lane's messages as failed attempts. The capstone's `settle`
-//! and retry policy decide the rest.
+//! Lesson 05.4: a panic per task. Each lane of a batch is published by its
+//! own tokio task; when a publisher panics, tokio turns the panic into a
+//! `JoinError`, and this relay records that lane's messages as failed
+//! attempts, with the capstone's `settle` and retry policy deciding the rest.
+//! (The capstone's own relay re-raises such a panic instead; 05.4 says why.)
 
 use outbox_core::{
     AggregateId, MessageId, OutboxMessage, PublishError, Publisher, RetryPolicy, UnixMillis,

@@ -12,7 +12,7 @@ fn main() -> io::Result<()> {
     create_and_read(&log)?;
     append_twice(&log)?;
     print!("after appends:\n{}", fs::read_to_string(&log)?);
-    claim_lock(&scratch.path().join("relay.lock"))?;
+    claim_once(&scratch.path().join("relay.id"))?;
     drop_closes();
     Ok(())
 }
@@ -48,15 +48,15 @@ fn append_twice(path: &Path) -> io::Result<()> {
 
 // ANCHOR: create_new
 /// `create_new` fails with `AlreadyExists` if the file is there: an atomic
-/// "create only if absent", which is what a lock file needs.
-fn try_lock(path: &Path) -> io::Result<File> {
+/// "create only if absent", for a file that must be written exactly once.
+fn create_once(path: &Path) -> io::Result<File> {
     OpenOptions::new().write(true).create_new(true).open(path)
 }
 
-fn claim_lock(path: &Path) -> io::Result<()> {
-    let _held = try_lock(path)?;
+fn claim_once(path: &Path) -> io::Result<()> {
+    let _first = create_once(path)?;
     println!("first claim: ok");
-    match try_lock(path) {
+    match create_once(path) {
         Ok(_) => println!("second claim: ok (unexpected)"),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
             println!("second claim: {:?}", e.kind());
@@ -142,8 +142,8 @@ mod tests {
     fn create_new_refuses_an_existing_file() -> io::Result<()> {
         let scratch = ScratchDir::new("open-options-lock")?;
         let lock = scratch.path().join("lock");
-        let _first = try_lock(&lock)?;
-        let err = try_lock(&lock).expect_err("second claim must fail");
+        let _first = create_once(&lock)?;
+        let err = create_once(&lock).expect_err("second claim must fail");
         assert_eq!(err.kind(), ErrorKind::AlreadyExists);
         Ok(())
     }

@@ -4,12 +4,13 @@
 //   outbox.log   append-only records, each fsynced before `append` returns
 //   sent         the id of the last record relayed, replaced atomically
 //   sent.tmp     a marker being written; ignored and removed on open
+//   lock         locked (not created) by the process that has the outbox open
 //
 // This file has no inner doc comment on purpose: the book compiles it as a
 // stand-alone snippet, where `//!` would not be allowed.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufReader, ErrorKind, Read, Write};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, BufReader, ErrorKind, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 // ANCHOR: format
@@ -140,11 +141,15 @@ pub struct Recovery {
     pub sent_through: u64,
 }
 
-/// The outbox. One process at a time may have a directory open.
+/// The outbox. One `FileOutbox` at a time may have a directory open; a
+/// second `open` fails with `ErrorKind::WouldBlock` until the first is
+/// dropped or its process dies.
 #[derive(Debug)]
 pub struct FileOutbox {
     dir: PathBuf,
     log: File,
+    /// Holds the directory's lock for as long as the outbox is open.
+    _lock: File,
     /// Length of the log up to the end of the last intact record.
     len: u64,
     next_id: u64,
@@ -159,7 +164,8 @@ impl FileOutbox {
     /// Opens (or creates) the outbox in `dir` and repairs a torn tail.
     pub fn open(dir: impl AsRef<Path>) -> io::Result<Self> {
         let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&dir)?;
+        create_dir_durably(&dir)?;
+        let lock = lock_dir(&dir)?; // before touching anything inside
         remove_if_present(&dir.join(MARKER_TMP))?;
         let sent_through = read_marker(&dir)?;
 
@@ -170,7 +176,7 @@ impl FileOutbox {
             .open(dir.join(LOG))?;
         sync_dir(&dir)?; // make a newly created log's name durable
 
-        let (records, last_id, valid_len) = scan_log(&log)?;
+        let (records, last_id, valid_len) = scan_log(&log, sent_through)?;
         let file_len = log.metadata()?.len();
         if file_len > valid_len {
             log.set_len(valid_len)?; // cut off the torn record
@@ -179,6 +185,7 @@ impl FileOutbox {
         Ok(Self {
             dir,
             log,
+            _lock: lock,
             len: valid_len,
             next_id: last_id.max(sent_through) + 1,
             sent_through,
@@ -193,21 +200,71 @@ impl FileOutbox {
 }
 
 /// Walks the log from the start: (intact records, last id, bytes they span).
-fn scan_log(log: &File) -> io::Result<(u64, u64, u64)> {
+/// Ids go up by one; the first may be any id up to `sent_through + 1`, so a
+/// log without its relayed records is fine. A bad record is accepted as a
+/// torn tail only if it could be the last append, cut short; anything else
+/// is damage, reported and left alone.
+fn scan_log(log: &File, sent_through: u64) -> io::Result<(u64, u64, u64)> {
     let mut reader = BufReader::new(log);
     let (mut records, mut last_id, mut valid_len) = (0, 0, 0);
-    while let Scan::Record(record) = next_record(&mut reader)? {
-        if record.id != last_id + 1 {
-            return Err(io::Error::new(
-                ErrorKind::InvalidData,
-                format!("record {} follows record {last_id}", record.id),
-            ));
+    loop {
+        match next_record(&mut reader)? {
+            Scan::Record(record) => {
+                let expected = if records == 0 {
+                    1..=sent_through + 1
+                } else {
+                    last_id + 1..=last_id + 1
+                };
+                if !expected.contains(&record.id) {
+                    return Err(damaged(valid_len, last_id, "the ids are out of sequence"));
+                }
+                records += 1;
+                last_id = record.id;
+                valid_len += (HEADER_LEN + record.payload.len()) as u64;
+            }
+            Scan::End => break,
+            Scan::Torn => {
+                reader.seek(SeekFrom::Start(valid_len))?;
+                check_torn_tail(reader, valid_len, last_id)?;
+                break;
+            }
         }
-        records += 1;
-        last_id = record.id;
-        valid_len += (HEADER_LEN + record.payload.len()) as u64;
     }
     Ok((records, last_id, valid_len))
+}
+
+/// The longest tail one unfinished append can leave.
+const MAX_TORN: u64 = (HEADER_LEN + MAX_PAYLOAD) as u64;
+
+/// Errs unless the bytes from `start` to the end of the log can be one
+/// unfinished record: no longer than a record, and no intact record after
+/// them. An intact record behind bad bytes was acknowledged: cutting the
+/// tail would throw it away.
+fn check_torn_tail(reader: impl Read, start: u64, last_id: u64) -> io::Result<()> {
+    let mut tail = Vec::new();
+    reader.take(MAX_TORN + 1).read_to_end(&mut tail)?;
+    if tail.len() as u64 > MAX_TORN {
+        return Err(damaged(start, last_id, "more bytes follow than one record"));
+    }
+    let intact_behind = (1..tail.len()).find_map(|from| match next_record(&mut &tail[from..]) {
+        Ok(Scan::Record(record)) if record.id > last_id => Some(record.id),
+        _ => None,
+    });
+    match intact_behind {
+        Some(id) => Err(damaged(
+            start,
+            last_id,
+            &format!("record {id} behind it is intact"),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn damaged(at: u64, last_id: u64, why: &str) -> io::Error {
+    io::Error::new(
+        ErrorKind::InvalidData,
+        format!("outbox log damaged at byte {at}, after record {last_id}: {why}"),
+    )
 }
 // ANCHOR_END: open
 
@@ -236,14 +293,24 @@ impl FileOutbox {
 impl FileOutbox {
     /// Records not yet marked as sent, oldest first.
     pub fn pending(&self) -> io::Result<Vec<Record>> {
-        let mut reader = BufReader::new(File::open(self.dir.join(LOG))?);
+        // Only the intact records: bytes past `len` are a failed append's.
+        let log = File::open(self.dir.join(LOG))?.take(self.len);
+        let mut reader = BufReader::new(log);
         let mut pending = Vec::new();
-        while let Scan::Record(record) = next_record(&mut reader)? {
-            if record.id > self.sent_through {
-                pending.push(record);
+        loop {
+            match next_record(&mut reader)? {
+                Scan::Record(record) if record.id > self.sent_through => pending.push(record),
+                Scan::Record(_) => {}
+                Scan::End => return Ok(pending),
+                Scan::Torn => {
+                    let after = pending.last().map_or(self.sent_through, |r: &Record| r.id);
+                    return Err(io::Error::new(
+                        ErrorKind::InvalidData,
+                        format!("outbox log damaged after record {after} since it was opened"),
+                    ));
+                }
             }
         }
-        Ok(pending)
     }
 
     /// The id of the last record marked as sent (0 if none).
@@ -266,6 +333,7 @@ impl FileOutbox {
 const LOG: &str = "outbox.log";
 const MARKER: &str = "sent";
 const MARKER_TMP: &str = "sent.tmp";
+const LOCK: &str = "lock";
 
 impl FileOutbox {
     /// Records that every id up to and including `id` has been relayed.
@@ -297,6 +365,8 @@ impl FileOutbox {
 /// Flushes a directory's entries (new names, renames) to disk.
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(test)] // lets the unit tests see which directories were synced
+    tests::SYNCED.with_borrow_mut(|synced| synced.push(dir.to_path_buf()));
     File::open(dir)?.sync_all()
 }
 
@@ -306,6 +376,54 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 // ANCHOR_END: marker
+
+// ANCHOR: lock
+/// Takes the outbox's lock: an exclusive lock on `dir/lock`, which belongs to
+/// the open file. The kernel drops it when the file is closed or the process
+/// dies, `kill -9` included, so a crash leaves nothing to clean up. The
+/// file itself may exist from an earlier run; only the lock counts.
+fn lock_dir(dir: &Path) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(LOCK))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(io::Error::new(
+            ErrorKind::WouldBlock,
+            format!("the outbox in {} is open in another process", dir.display()),
+        )),
+        Err(TryLockError::Error(e)) => Err(e),
+    }
+}
+// ANCHOR_END: lock
+
+// ANCHOR: create_dir
+/// `create_dir_all`, then a sync of the outbox directory's parent (and of
+/// the parent of every directory it had to create), so that the directory
+/// itself, not only the files in it, survives a power cut.
+fn create_dir_durably(dir: &Path) -> io::Result<()> {
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .skip(1)
+        .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+        .collect();
+    fs::create_dir_all(dir)?;
+    sync_dir(parent_of(dir))?;
+    for created in missing {
+        sync_dir(parent_of(created))?;
+    }
+    Ok(())
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."), // `outbox` relative to the working directory
+    }
+}
+// ANCHOR_END: create_dir
 
 fn read_marker(dir: &Path) -> io::Result<u64> {
     match fs::read_to_string(dir.join(MARKER)) {
@@ -328,6 +446,12 @@ fn remove_if_present(path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// Every directory `sync_dir` synced on this test's thread.
+        pub(super) static SYNCED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
+    }
 
     fn payloads(records: &[Record]) -> Vec<(u64, &str)> {
         records
@@ -454,6 +578,68 @@ mod tests {
             .expect_err("too large");
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         assert_eq!(outbox.append(b"ok")?, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn damage_in_the_middle_is_reported_not_cut_off() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut outbox = FileOutbox::open(dir.path())?;
+        for payload in ["first", "second", "third"] {
+            outbox.append(payload.as_bytes())?; // all three acknowledged
+        }
+        drop(outbox);
+
+        let path = dir.path().join(LOG);
+        let mut bytes = fs::read(&path)?;
+        let second_payload = HEADER_LEN + "first".len() + HEADER_LEN;
+        bytes[second_payload] ^= 0xFF; // bit rot inside record 2
+        fs::write(&path, &bytes)?;
+
+        let err = FileOutbox::open(dir.path()).expect_err("records 2 and 3 were acknowledged");
+        assert_eq!(err.kind(), ErrorKind::InvalidData);
+        assert!(
+            err.to_string().contains("record 3 behind it is intact"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&path)?, bytes, "the log is left as it was");
+        Ok(())
+    }
+
+    #[test]
+    fn a_second_open_is_refused_while_the_first_holds_the_lock() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let first = FileOutbox::open(dir.path())?;
+        let err = FileOutbox::open(dir.path()).expect_err("the directory is in use");
+        assert_eq!(err.kind(), ErrorKind::WouldBlock);
+        drop(first); // closing the file releases the lock
+        FileOutbox::open(dir.path())?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_lock_file_left_by_a_crash_does_not_block() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        // What a `create_new` lock would leave behind after `kill -9`.
+        fs::write(dir.path().join(LOCK), "4242\n")?;
+        let mut outbox = FileOutbox::open(dir.path())?;
+        assert_eq!(outbox.append(b"a")?, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn open_syncs_the_parent_of_every_directory_it_creates() -> io::Result<()> {
+        let base = tempfile::tempdir()?;
+        let dir = base.path().join("spool").join("outbox");
+        SYNCED.with_borrow_mut(Vec::clear);
+        FileOutbox::open(&dir)?;
+        let synced = SYNCED.with_borrow(Clone::clone);
+        for parent in [base.path(), &base.path().join("spool"), &dir] {
+            assert!(
+                synced.iter().any(|d| d == parent),
+                "{parent:?} in {synced:?}"
+            );
+        }
         Ok(())
     }
 }

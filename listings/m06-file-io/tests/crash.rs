@@ -5,7 +5,7 @@
 use m06_file_io::file_outbox::FileOutbox;
 use std::collections::BTreeMap;
 use std::fs::OpenOptions;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 
@@ -37,6 +37,9 @@ fn run_and_kill(dir: &Path, acks_before_kill: usize) -> BTreeMap<u64, String> {
         let (id, payload) = acks.next_ack().expect("writer exited early");
         acked.insert(id, payload);
     }
+    // While the writer lives, its lock keeps everyone else out.
+    let refused = FileOutbox::open(dir).expect_err("the writer holds the lock");
+    assert_eq!(refused.kind(), ErrorKind::WouldBlock);
     writer.0.kill().expect("SIGKILL the writer"); // mid-append, most likely
     writer.0.wait().expect("reap the writer");
 
@@ -98,6 +101,7 @@ fn every_acknowledged_record_survives_sigkill() {
             tear_the_tail(dir.path());
         }
 
+        // The killed writer's lock died with it: reopening needs no cleanup.
         let mut outbox = FileOutbox::open(dir.path()).expect("recovery must not fail");
         if round % 2 == 1 {
             assert!(outbox.recovery().truncated_bytes > 0, "torn tail cut off");
