@@ -21,7 +21,10 @@ mod answer2 {
 
         /// `pub(crate)`: `wire` may call it; users of the crate cannot.
         pub(crate) fn headers(event_type: &str) -> Vec<(&'static str, String)> {
-            vec![("subject", routing::subject(event_type)), ("type", event_type.to_owned())]
+            vec![
+                ("subject", routing::subject(event_type)),
+                ("type", event_type.to_owned()),
+            ]
         }
     }
 
@@ -49,7 +52,9 @@ mod answer4 {
 
         impl Message {
             pub fn new(event_type: &str) -> Self {
-                Self { event_type: event_type.to_owned() }
+                Self {
+                    event_type: event_type.to_owned(),
+                }
             }
 
             pub fn event_type(&self) -> &str {

@@ -20,7 +20,9 @@ fn dependencies(crate_name: &str) -> Result<BTreeSet<String>, String> {
         .unwrap_or_else(|| manifest_dir.join(".."));
     let path = listings.join(crate_name).join("Cargo.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let manifest: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(manifest
         .get("dependencies")
         .and_then(|d| d.as_table())
@@ -47,7 +49,11 @@ mod tests {
 
     #[test]
     fn the_relay_speaks_no_sql_and_the_store_does() {
-        assert!(speaks_no_sql(&dependencies("outbox-relay").expect("readable")));
-        assert!(!speaks_no_sql(&dependencies("outbox-store").expect("readable")));
+        assert!(speaks_no_sql(
+            &dependencies("outbox-relay").expect("readable")
+        ));
+        assert!(!speaks_no_sql(
+            &dependencies("outbox-store").expect("readable")
+        ));
     }
 }

@@ -9,10 +9,22 @@ use std::process::ExitCode;
 
 // ANCHOR: rules
 /// The capstone's crates, from the bottom layer up.
-const CRATES: [&str; 4] = ["outbox-core", "outbox-store", "outbox-relay", "outbox-bridge"];
+const CRATES: [&str; 4] = [
+    "outbox-core",
+    "outbox-store",
+    "outbox-relay",
+    "outbox-bridge",
+];
 
 /// Crates that do I/O or need an async runtime: the core must not use any.
-const IO_CRATES: [&str; 6] = ["tokio", "tokio-util", "sqlx", "lapin", "async-nats", "futures"];
+const IO_CRATES: [&str; 6] = [
+    "tokio",
+    "tokio-util",
+    "sqlx",
+    "lapin",
+    "async-nats",
+    "futures",
+];
 
 /// Crates for the edge of the service only: error reports, CLI, log output.
 const EDGE_CRATES: [&str; 3] = ["anyhow", "clap", "tracing-subscriber"];
@@ -35,18 +47,30 @@ fn check(manifests: &[Manifest], core_source: &str) -> Vec<(bool, &'static str)>
     let core_source_is_pure = ["std::fs", "std::net", "std::process", "tokio::"]
         .iter()
         .all(|path| !core_source.contains(path));
-    let middle_on_core_only = ["outbox-store", "outbox-relay"].iter().all(|name| {
-        by_name(name).is_some_and(|m| m.workspace.iter().eq(["outbox-core"]))
-    });
+    let middle_on_core_only = ["outbox-store", "outbox-relay"]
+        .iter()
+        .all(|name| by_name(name).is_some_and(|m| m.workspace.iter().eq(["outbox-core"])));
     let edge_in_binary_only = manifests
         .iter()
         .filter(|m| m.name != "outbox-bridge")
         .all(|m| EDGE_CRATES.iter().all(|c| !m.registry.contains(*c)));
     vec![
-        (core_is_pure, "outbox-core depends on no other crate of ours, no runtime and no I/O crate"),
-        (core_source_is_pure, "outbox-core's source uses no std::fs, std::net, std::process or tokio"),
-        (middle_on_core_only, "outbox-store and outbox-relay depend on outbox-core only, not on each other"),
-        (edge_in_binary_only, "only outbox-bridge uses anyhow, clap and tracing-subscriber"),
+        (
+            core_is_pure,
+            "outbox-core depends on no other crate of ours, no runtime and no I/O crate",
+        ),
+        (
+            core_source_is_pure,
+            "outbox-core's source uses no std::fs, std::net, std::process or tokio",
+        ),
+        (
+            middle_on_core_only,
+            "outbox-store and outbox-relay depend on outbox-core only, not on each other",
+        ),
+        (
+            edge_in_binary_only,
+            "only outbox-bridge uses anyhow, clap and tracing-subscriber",
+        ),
     ]
 }
 // ANCHOR_END: rules
@@ -64,7 +88,9 @@ fn listings_dir() -> PathBuf {
 fn read_manifest(name: &'static str) -> Result<Manifest, String> {
     let path = listings_dir().join(name).join("Cargo.toml");
     let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let value: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let mut manifest = Manifest {
         name,
         workspace: BTreeSet::new(),
@@ -74,7 +100,11 @@ fn read_manifest(name: &'static str) -> Result<Manifest, String> {
         for (dependency, spec) in dependencies {
             // A `path` dependency is another crate of this workspace.
             let local = spec.as_table().is_some_and(|t| t.contains_key("path"));
-            let set = if local { &mut manifest.workspace } else { &mut manifest.registry };
+            let set = if local {
+                &mut manifest.workspace
+            } else {
+                &mut manifest.registry
+            };
             set.insert(dependency.clone());
         }
     }
@@ -118,9 +148,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("{:<14} {:<40} uses from crates.io", "crate", "uses from this workspace");
+    println!(
+        "{:<14} {:<40} uses from crates.io",
+        "crate", "uses from this workspace"
+    );
     for m in &manifests {
-        println!("{:<14} {:<40} {}", m.name, list(&m.workspace), list(&m.registry));
+        println!(
+            "{:<14} {:<40} {}",
+            m.name,
+            list(&m.workspace),
+            list(&m.registry)
+        );
     }
     println!();
     let results = check(&manifests, &source);
@@ -139,7 +177,10 @@ mod tests {
     use super::*;
 
     fn manifests() -> Vec<Manifest> {
-        CRATES.into_iter().map(|n| read_manifest(n).expect("readable")).collect()
+        CRATES
+            .into_iter()
+            .map(|n| read_manifest(n).expect("readable"))
+            .collect()
     }
 
     #[test]

@@ -14,7 +14,11 @@ fn main() -> Result<(), Error> {
         Message::new(MessageId(3), "order-2", "OrderPlaced")?,
     ];
     for message in &messages {
-        println!("{:<24} {}", Route::for_message(message).subject(), to_line(message));
+        println!(
+            "{:<24} {}",
+            Route::for_message(message).subject(),
+            to_line(message)
+        );
     }
 
     // The constructor is the only way in, so a bad message never exists.
@@ -33,9 +37,8 @@ mod tests {
     #[test]
     fn the_prelude_and_the_root_name_the_same_types() {
         // `pub use` re-exports an item; it does not copy it.
-        let from_prelude: Route = Route::for_message(
-            &Message::new(MessageId(1), "a", "Shipped").expect("valid"),
-        );
+        let from_prelude: Route =
+            Route::for_message(&Message::new(MessageId(1), "a", "Shipped").expect("valid"));
         let from_root: m09_modules::Route = from_prelude.clone();
         let from_module: m09_modules::routing::Route = from_root;
         assert_eq!(from_module.subject(), "events.shipped");

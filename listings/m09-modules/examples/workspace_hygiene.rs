@@ -84,9 +84,8 @@ fn main() -> ExitCode {
         eprintln!("no workspace root above {}", env!("CARGO_MANIFEST_DIR"));
         return ExitCode::FAILURE;
     };
-    let read = |path: PathBuf| -> Option<toml::Table> {
-        fs::read_to_string(&path).ok()?.parse().ok()
-    };
+    let read =
+        |path: PathBuf| -> Option<toml::Table> { fs::read_to_string(&path).ok()?.parse().ok() };
     let Some(root_manifest) = read(root.join("Cargo.toml")) else {
         eprintln!("cannot read {}", root.join("Cargo.toml").display());
         return ExitCode::FAILURE;
@@ -100,8 +99,21 @@ fn main() -> ExitCode {
         .get("dependencies")
         .and_then(|d| d.as_table())
         .map_or(0, |d| d.len());
-    println!("resolver: {}", workspace.get("resolver").and_then(|r| r.as_str()).unwrap_or("?"));
-    println!("shared dependency versions: {}", if shared > 0 { "[workspace.dependencies]" } else { "none" });
+    println!(
+        "resolver: {}",
+        workspace
+            .get("resolver")
+            .and_then(|r| r.as_str())
+            .unwrap_or("?")
+    );
+    println!(
+        "shared dependency versions: {}",
+        if shared > 0 {
+            "[workspace.dependencies]"
+        } else {
+            "none"
+        }
+    );
 
     let mut failures = 0;
     for dir in member_dirs(&root, &workspace) {
@@ -111,14 +123,21 @@ fn main() -> ExitCode {
         };
         for rule in broken_rules(&member) {
             failures += 1;
-            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             println!("BROKEN {name}: {rule}");
         }
     }
     if failures == 0 {
-        println!("ok     every member takes edition, rust-version and license from [workspace.package]");
+        println!(
+            "ok     every member takes edition, rust-version and license from [workspace.package]"
+        );
         println!("ok     every member opts in to [workspace.lints]");
-        println!("ok     no member pins a version of its own: versions live in [workspace.dependencies]");
+        println!(
+            "ok     no member pins a version of its own: versions live in [workspace.dependencies]"
+        );
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -134,7 +153,10 @@ mod tests {
         let root = workspace_root().expect("inside the course repository");
         let text = fs::read_to_string(root.join("Cargo.toml")).expect("readable");
         let manifest: toml::Table = text.parse().expect("valid TOML");
-        let workspace = manifest["workspace"].as_table().expect("a workspace").clone();
+        let workspace = manifest["workspace"]
+            .as_table()
+            .expect("a workspace")
+            .clone();
         let members = member_dirs(&root, &workspace);
         assert!(members.len() >= 10, "found only {members:?}");
         for dir in members {
@@ -142,7 +164,12 @@ mod tests {
                 .expect("readable")
                 .parse()
                 .expect("valid TOML");
-            assert_eq!(broken_rules(&member), Vec::<String>::new(), "{}", dir.display());
+            assert_eq!(
+                broken_rules(&member),
+                Vec::<String>::new(),
+                "{}",
+                dir.display()
+            );
         }
     }
 
@@ -163,6 +190,9 @@ mod tests {
         "#
         .parse()
         .expect("valid TOML");
-        assert_eq!(broken_rules(&member), ["pins its own version of `tokio` in [dependencies]"]);
+        assert_eq!(
+            broken_rules(&member),
+            ["pins its own version of `tokio` in [dependencies]"]
+        );
     }
 }

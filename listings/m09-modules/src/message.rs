@@ -79,7 +79,10 @@ impl fmt::Display for Error {
         match self {
             Error::EmptyAggregate => f.write_str("the aggregate id is empty"),
             Error::BadEventType(name) => {
-                write!(f, "`{name}` is not an event name (expected CamelCase, like OrderPlaced)")
+                write!(
+                    f,
+                    "`{name}` is not an event name (expected CamelCase, like OrderPlaced)"
+                )
             }
         }
     }

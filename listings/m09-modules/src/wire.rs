@@ -71,6 +71,9 @@ mod tests {
     #[test]
     fn the_feature_is_what_cfg_says() {
         // Compiled both ways by tests/features.rs; each build checks itself.
-        assert_eq!(cfg!(feature = "json"), option_env!("M09_EXPECT_JSON") != Some("0"));
+        assert_eq!(
+            cfg!(feature = "json"),
+            option_env!("M09_EXPECT_JSON") != Some("0")
+        );
     }
 }

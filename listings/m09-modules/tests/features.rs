@@ -18,7 +18,13 @@ fn target_dir() -> PathBuf {
 fn the_crate_builds_and_passes_its_tests_without_default_features() {
     let output = Command::new(env!("CARGO"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["test", "--package", "m09-modules", "--no-default-features", "--lib"])
+        .args([
+            "test",
+            "--package",
+            "m09-modules",
+            "--no-default-features",
+            "--lib",
+        ])
         .args(["--locked", "--offline"])
         .env("CARGO_TARGET_DIR", target_dir())
         // Read by the lib's own test through option_env!: "this build has no json".
