@@ -2,9 +2,10 @@
 //! small module tree of its own, so the crate's real layout stays as the
 //! lesson shows it.
 
-// Each module tree here stands for a library crate's. In this example (a
-// binary) nothing is reachable from outside, so the workspace's
-// `unreachable_pub` lint would flag every `pub`: it is off for this file.
+// Each module tree here stands for a library crate's, but it sits inside a
+// private module (`mod answer2`), so no `pub` in it can be reached from the
+// crate root and the workspace's `unreachable_pub` lint would flag every one:
+// it is off for this file.
 #![allow(unreachable_pub)]
 
 // ANCHOR: answer2
