@@ -241,8 +241,10 @@ mod tests {
         assert_eq!(sent, [102, 103, 106]);
         let failed: Vec<u32> = failed.iter().map(|(job, _)| *job).collect();
         assert_eq!(failed, [101, 104, 105]);
-        // Nothing holds a slot past 250 ms: two rounds of at most 250 ms each.
-        assert!(started.elapsed() <= Duration::from_millis(500));
+        // Job 101's slot is freed at its 250 ms deadline, and job 106 (200 ms)
+        // takes it: done at 450 ms. Without the timeout, 106 would start at
+        // 300 ms, when 105 ends, and the run would take 500 ms.
+        assert_eq!(started.elapsed(), Duration::from_millis(450));
     }
 
     #[tokio::test(start_paused = true)]

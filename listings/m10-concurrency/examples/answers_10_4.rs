@@ -88,7 +88,7 @@ async fn hash_cooperatively(length: Duration) -> u64 {
 // ANCHOR_END: answer2
 
 // ANCHOR: answer3
-/// Eight 20 ms blocking calls on a blocking pool of one thread: how many
+/// Eight 100 ms blocking calls on a blocking pool of one thread: how many
 /// ran at once, and how long they took together.
 fn answer3() -> std::io::Result<(usize, Duration)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -102,7 +102,7 @@ fn answer3() -> std::io::Result<(usize, Duration)> {
                 let (now, peak) = (Arc::clone(&now), Arc::clone(&peak));
                 tokio::task::spawn_blocking(move || {
                     peak.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
-                    std::thread::sleep(Duration::from_millis(20));
+                    std::thread::sleep(Duration::from_millis(100));
                     now.fetch_sub(1, Ordering::SeqCst);
                 })
             })
@@ -135,8 +135,8 @@ fn main() -> std::io::Result<()> {
     );
     let (peak, took) = answer3()?;
     println!(
-        "3. pool of one: {peak} at once; took at least 8 x 20 ms: {}",
-        took >= Duration::from_millis(160)
+        "3. pool of one: {peak} at once; took at least 8 x 100 ms: {}",
+        took >= Duration::from_millis(800)
     );
     Ok(())
 }
@@ -183,7 +183,7 @@ mod tests {
     fn a_pool_of_one_runs_blocking_calls_one_at_a_time() -> std::io::Result<()> {
         let (peak, took) = answer3()?;
         assert_eq!(peak, 1);
-        assert!(took >= Duration::from_millis(160));
+        assert!(took >= Duration::from_millis(800));
         Ok(())
     }
 }

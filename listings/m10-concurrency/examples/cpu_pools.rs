@@ -31,7 +31,7 @@ impl Gauge {
 }
 
 // ANCHOR: blocking_pool
-/// Runs `jobs` blocking calls (a 20 ms sleep stands in for a synchronous
+/// Runs `jobs` blocking calls (a 100 ms sleep stands in for a synchronous
 /// file or database call) on a runtime whose blocking pool has at most
 /// `limit` threads, and returns how many ever ran at once.
 fn blocking_peak(jobs: usize, limit: usize) -> std::io::Result<usize> {
@@ -45,7 +45,7 @@ fn blocking_peak(jobs: usize, limit: usize) -> std::io::Result<usize> {
             .map(|_| {
                 let gauge = Arc::clone(&gauge);
                 tokio::task::spawn_blocking(move || {
-                    gauge.during(|| std::thread::sleep(Duration::from_millis(20)))
+                    gauge.during(|| std::thread::sleep(Duration::from_millis(100)))
                 })
             })
             .collect();

@@ -40,7 +40,8 @@ fn helper_threads() -> Vec<String> {
 }
 
 // ANCHOR: tokio_under_smol
-/// Tokio's socket and timer types, polled by smol's executor.
+/// Tokio's socket and timer types under smol's executor. (`sleep` panics as soon as
+/// it is called, before smol polls it; `bind` panics when smol first polls it.)
 fn tokio_types_under_smol() -> (Option<String>, Option<String>) {
     let socket = panic_message(|| {
         let _ = smol::block_on(tokio::net::TcpListener::bind("127.0.0.1:0"));
