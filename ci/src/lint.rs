@@ -354,9 +354,13 @@ fn lint_summary(project: &Project) -> Result<Vec<Problem>> {
     Ok(problems)
 }
 
-/// An example with unit tests must say `test = true`, or `cargo test` skips them.
+/// An example with unit tests must say `test = true`, or `cargo test` skips them;
+/// and no two crates may have an example of the same name, because Cargo
+/// writes both to `target/debug/examples/NAME` and one overwrites the other
+/// (the outputs check would then run the wrong program).
 fn lint_example_tests(project: &Project) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
+    let mut owners: std::collections::BTreeMap<String, String> = Default::default();
     for krate in project.listing_crates()? {
         let manifest_path = krate.dir.join("Cargo.toml");
         let manifest = fs::read_to_string(&manifest_path)?;
@@ -374,6 +378,15 @@ fn lint_example_tests(project: &Project) -> Result<Vec<Problem>> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            if let Some(other) = owners.insert(name.clone(), krate.package.clone()) {
+                problems.push(Problem {
+                    file: project.relative(&path),
+                    line: 1,
+                    message: format!(
+                        "example `{name}` exists in {other} too: Cargo builds both to target/debug/examples/{name}, so rename one"
+                    ),
+                });
+            }
             if has_tests && !tested.contains(&name) {
                 problems.push(Problem {
                     file: project.relative(&manifest_path),
@@ -553,6 +566,22 @@ mod tests {
         assert_eq!(
             messages(&p, "This part is coming soon.\n"),
             ["placeholder text `coming soon`"]
+        );
+    }
+
+    #[test]
+    fn two_crates_may_not_share_an_example_name() {
+        let (_dir, p) = project();
+        assert!(lint_example_tests(&p).expect("lint").is_empty());
+        let other = p.root.join("listings/m02-demo");
+        fs::create_dir_all(other.join("examples")).expect("mkdir");
+        fs::write(other.join("Cargo.toml"), "[package]\nname = \"m02-demo\"\n").expect("write");
+        fs::write(other.join("examples/hello.rs"), "fn main() {}\n").expect("write");
+        let found = lint_example_tests(&p).expect("lint");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("example `hello` exists in"),
+            "{found:?}"
         );
     }
 

@@ -5,7 +5,7 @@
 use outbox_core::{AggregateId, MessageId, OutboxMessage, PublishError, Publisher, UnixMillis};
 use std::sync::Arc;
 
-/// Confirms every message, as in `static_bounds.rs`.
+/// Confirms every message, as in `static_lifetime_bounds.rs`.
 struct Confirming;
 
 impl Publisher for Confirming {

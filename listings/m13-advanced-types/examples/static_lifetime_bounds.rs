@@ -1,7 +1,7 @@
 //! Lesson 13.3: `T: 'static` versus `&'static T`, and why `tokio::spawn`
 //! needs the first one while `join_all` needs neither.
 //!
-//! Run with `cargo run -p m13-advanced-types --example static_bounds`.
+//! Run with `cargo run -p m13-advanced-types --example static_lifetime_bounds`.
 
 use futures::future::join_all;
 use outbox_core::{AggregateId, MessageId, OutboxMessage, PublishError, Publisher, UnixMillis};
