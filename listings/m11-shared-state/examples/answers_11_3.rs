@@ -62,6 +62,13 @@ mod answer4 {
     pub(crate) fn lock_all<'a>(accounts: &[&'a Account]) -> Vec<MutexGuard<'a, i64>> {
         let mut order: Vec<usize> = (0..accounts.len()).collect();
         order.sort_by_key(|&i| accounts[i].id);
+        // Locking one std mutex twice never returns: refuse duplicates.
+        assert!(
+            order
+                .windows(2)
+                .all(|w| accounts[w[0]].id != accounts[w[1]].id),
+            "each account may be listed once"
+        );
         let mut guards: Vec<Option<MutexGuard<'a, i64>>> = accounts.iter().map(|_| None).collect();
         for i in order {
             guards[i] = Some(accounts[i].balance.lock().expect("not poisoned"));
@@ -204,6 +211,16 @@ mod tests {
             .map(|x| *x.balance.lock().expect("ok"))
             .sum();
         assert_eq!(total, 0, "every payment moved money, none created it");
+    }
+
+    #[test]
+    #[should_panic(expected = "each account may be listed once")]
+    fn answer4_refuses_an_account_listed_twice() {
+        let a = answer4::Account {
+            id: 1,
+            balance: std::sync::Mutex::new(0),
+        };
+        answer4::pay_out(&[&a, &a], 1);
     }
 
     #[test]

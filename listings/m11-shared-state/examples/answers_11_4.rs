@@ -34,8 +34,8 @@ mod cache_single_flight {
         clock: u64,
     }
 
-    /// An async cache. The map is behind a std `Mutex` that is held only for a
-    /// few instructions and never across an `.await`; the loads happen outside it.
+    /// An async cache. The map is behind a std `Mutex` that is held only briefly
+    /// and never across an `.await`; the loads happen outside it.
     #[derive(Debug)]
     pub(crate) struct Cache<K, V> {
         entries: Mutex<Entries<K, V>>,
@@ -80,8 +80,9 @@ mod cache_single_flight {
         /// evicting the least recently used entry if the cache is full).
         fn slot_for(&self, key: &K) -> Slot<V> {
             let now = Instant::now();
-            // Nothing below can panic half-way through a change, so a poisoned
-            // lock (a panic elsewhere) leaves the map consistent: keep using it.
+            // Only the key's `Hash`, `Eq` or `Clone` could panic in here. A `HashMap`
+            // stays valid through such a panic, and for a cache a lost entry only
+            // means a reload: a poisoned map is still usable.
             let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
             entries.clock += 1;
             let tick = entries.clock;

@@ -1,7 +1,7 @@
 //! Lesson 11.3: `RwLock` for data that is read all the time and changed rarely.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Barrier, RwLock};
 use std::thread;
 
 // ANCHOR: routes
@@ -54,15 +54,24 @@ fn main() {
     });
     println!("found: {found:?}");
 
-    let first = routes.by_event.read().expect("ok");
-    let second = routes.by_event.read().expect("ok");
-    println!(
-        "two readers at once: {} and {} routes",
-        first.len(),
-        second.len()
-    );
-    println!("a writer now: {:?}", routes.by_event.try_write().is_ok());
-    drop((first, second));
+    // Two threads each hold a read guard, at the same time for certain thanks
+    // to the barrier. (Not one thread taking two: that can deadlock.)
+    let reading = Barrier::new(3);
+    thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                let _table = routes.by_event.read().expect("routes lock poisoned");
+                reading.wait(); // both readers hold their guards
+                reading.wait(); // until main has tried to write
+            });
+        }
+        reading.wait();
+        println!(
+            "two readers at once; a writer now: {:?}",
+            routes.by_event.try_write().is_ok()
+        );
+        reading.wait();
+    });
     println!(
         "after the readers: {:?}",
         routes.by_event.try_write().is_ok()
