@@ -224,6 +224,13 @@ fn check_answers(lines: &[&str], sections: &[Section<'_>]) -> Vec<(usize, String
             .first()
             .and_then(|l| SUMMARY_LINE.captures(l))
             .and_then(|c| c[1].parse::<usize>().ok());
+        if inner.first().is_some_and(|l| l.contains('`')) {
+            problems.push((
+                line + 1,
+                "Markdown is not rendered inside <summary>: write <code>…</code> (with &lt; for <), not backticks"
+                    .to_owned(),
+            ));
+        }
         match number {
             None => problems.push((
                 line,
@@ -363,6 +370,21 @@ mod tests {
             found
                 .iter()
                 .any(|p| p.contains("listings/outbox-core/src/trait.rs, which does not exist")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn backticks_in_a_summary_are_reported() {
+        let dir = repo();
+        let text = ANSWERED.replace(
+            "<summary>1. A</summary>",
+            "<summary>1. `Vec<String>`</summary>",
+        );
+        let found = problems(dir.path(), &text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("not rendered inside <summary>"),
             "{found:?}"
         );
     }
