@@ -268,6 +268,25 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_short_job_can_stretch_the_silence() {
+        let stop = CancellationToken::new();
+        let (jobs, monitor) = start_fleet(&["relay-2"], PERIOD, 3, &stop);
+        // Beat at 0 ms; the 90 ms job ends before the next tick is due, so
+        // the 290 ms job starts at once and the next beat waits until 380 ms.
+        for ms in [90, 290] {
+            jobs[0]
+                .send(Job::Work(Duration::from_millis(ms)))
+                .await
+                .expect("running");
+        }
+        time::sleep(Duration::from_secs(1)).await;
+        stop.cancel();
+        let changes = monitor.await.expect("no panic").changes;
+        let seen: Vec<(u128, Health)> = changes.iter().map(|c| (c.at_ms, c.health)).collect();
+        assert_eq!(seen, [(350, Health::Unhealthy), (380, Health::Healthy)]);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_worker_that_recovers_becomes_healthy_again() {
         let stop = CancellationToken::new();
         let (jobs, monitor) = start_fleet(&["relay-3"], PERIOD, 3, &stop);

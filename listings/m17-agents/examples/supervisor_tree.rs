@@ -650,6 +650,9 @@ mod tests {
         // Detected after the deadline, and within a check interval of it.
         let deadline = config.heartbeat_deadline;
         assert!(started.elapsed() > deadline + config.backoff.base);
+        // Silent since 0 ms: more than 100 ms at 125 ms, the first check after.
+        let aborted = "t= 125 ms  worker 0 missed its heartbeat: aborted it";
+        assert!(report.log.iter().any(|l| l == aborted), "{:?}", report.log);
         assert_eq!(queue.done(), [1, 2]);
     }
 
