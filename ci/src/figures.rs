@@ -297,10 +297,25 @@ fn human_time(ns: f64) -> String {
     }
 }
 
-/// `--bless`: measure and rewrite every figure; returns the files written.
-pub fn bless(project: &Project) -> Result<Vec<String>> {
+/// The declared figures, or only those of the named listing packages.
+fn selected(project: &Project, packages: &[String]) -> Result<Vec<Figure>> {
+    let figures = discover(project)?;
+    for name in packages {
+        if !figures.iter().any(|f| &f.package == name) {
+            bail!("no figure is declared by a package called {name}");
+        }
+    }
+    Ok(figures
+        .into_iter()
+        .filter(|f| packages.is_empty() || packages.contains(&f.package))
+        .collect())
+}
+
+/// `--bless`: measure and rewrite every figure (of the named packages, if
+/// any); returns the files written.
+pub fn bless(project: &Project, packages: &[String]) -> Result<Vec<String>> {
     let mut written = Vec::new();
-    for figure in discover(project)? {
+    for figure in selected(project, packages)? {
         let text = produce(project, &figure)?;
         if let Some(dir) = figure.file.parent() {
             fs::create_dir_all(dir)?;
@@ -400,10 +415,11 @@ fn table_row<'a>(text: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// `--check`: measure again and compare; returns (file, problem) pairs.
-pub fn check(project: &Project) -> Result<Vec<(String, String)>> {
+/// `--check`: measure again and compare (the named packages' figures, if
+/// any); returns (file, problem) pairs.
+pub fn check(project: &Project, packages: &[String]) -> Result<Vec<(String, String)>> {
     let mut problems = Vec::new();
-    for figure in discover(project)? {
+    for figure in selected(project, packages)? {
         let shown = project.relative(&figure.file);
         let Ok(text) = fs::read_to_string(&figure.file) else {
             problems.push((shown, "missing: run `cargo course figures --bless`".into()));

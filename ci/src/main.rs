@@ -51,6 +51,9 @@ enum Cmd {
         /// Fail if a ratio drifted beyond its tolerance (the default).
         #[arg(long)]
         check: bool,
+        /// Only the figures of these listing packages (repeatable).
+        #[arg(short, long = "package")]
+        packages: Vec<String>,
     },
     /// Check the book's Markdown rules (fence attributes, includes, SUMMARY, playground crates).
     Lint,
@@ -136,14 +139,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
-        Cmd::Figures { bless: true, .. } => {
-            for file in figures::bless(&project)? {
+        Cmd::Figures {
+            bless: true,
+            packages,
+            ..
+        } => {
+            for file in figures::bless(&project, &packages)? {
                 println!("wrote {file}");
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Figures { .. } => {
-            let problems = figures::check(&project)?;
+        Cmd::Figures { packages, .. } => {
+            let problems = figures::check(&project, &packages)?;
             for (file, why) in &problems {
                 eprintln!("{file}: {why}");
             }

@@ -124,7 +124,7 @@ impl Step {
                 }
             }
             Step::Figures => {
-                let problems = figures::check(project)?;
+                let problems = figures::check(project, &[])?;
                 for (file, why) in &problems {
                     eprintln!("    {file}: {why}");
                 }
