@@ -10,7 +10,7 @@
 //! - Every link into the repository's source points at a file that exists.
 //! - Every "lesson NN.N" the prose refers to is a lesson of the book.
 
-use crate::markdown::{code_blocks, line_of};
+use crate::markdown::code_blocks;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -59,9 +59,10 @@ struct Section<'t> {
 fn prose_lines(text: &str) -> Vec<&str> {
     let mut lines: Vec<&str> = text.lines().collect();
     for block in code_blocks(text) {
-        let first = line_of(text, block.span.start) - 1;
-        let last = line_of(text, block.span.end.saturating_sub(1));
-        for line in &mut lines[first..last.min(text.lines().count())] {
+        // The block's own lines: from its opening fence to its closing one.
+        let first = block.line - 1;
+        let end = (first + text[block.span.clone()].lines().count()).min(lines.len());
+        for line in &mut lines[first..end] {
             *line = "";
         }
     }
