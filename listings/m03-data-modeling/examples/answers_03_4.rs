@@ -6,6 +6,7 @@ use outbox_core::{AggregateId, MessageId, OutboxMessage, PublishError, UnixMilli
 
 fn message(id: i64, aggregate: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate)
             .expect("the answers' aggregate ids are not empty"),

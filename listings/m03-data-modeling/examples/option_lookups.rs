@@ -82,6 +82,7 @@ impl BatchSlot {
 
 fn message(id: i64, aggregate: &str, event_type: &str, payload: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("the demo's aggregate ids are not empty"),
         event_type: event_type.to_string(),

@@ -5,6 +5,7 @@ use outbox_core::{AggregateId, MessageId, OutboxMessage, PublishError, UnixMilli
 
 fn message(id: i64, aggregate: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("the demo's aggregate ids are not empty"),
         event_type: "OrderEvent".to_string(),

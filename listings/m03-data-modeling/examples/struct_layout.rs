@@ -32,6 +32,11 @@ fn layout_table() -> Vec<(&'static str, usize, usize)> {
             align_of::<CHeader>(),
         ),
         ("MessageId", size_of::<MessageId>(), align_of::<MessageId>()),
+        (
+            "EventId",
+            size_of::<outbox_core::EventId>(),
+            align_of::<outbox_core::EventId>(),
+        ),
         ("String", size_of::<String>(), align_of::<String>()),
         (
             "AggregateId",
@@ -71,6 +76,7 @@ mod tests {
     #[test]
     fn the_message_is_just_its_fields() {
         let fields = size_of::<MessageId>()
+            + size_of::<outbox_core::EventId>()
             + size_of::<AggregateId>()
             + size_of::<String>()
             + size_of::<Vec<u8>>()

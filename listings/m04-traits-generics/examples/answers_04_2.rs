@@ -54,6 +54,7 @@ impl Publisher for NoShipping {
 /// states after `settle`, as the listing's store would record them.
 fn turn_one_states() -> Vec<(MessageId, &'static str)> {
     let message = |id: i64, aggregate: &str, event_type: &str, payload: &str| OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("literal aggregate id is valid"),
         event_type: event_type.to_string(),

@@ -108,6 +108,7 @@ impl Publisher for Strict {
 
 fn message(id: i64, payload: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new("order-7").expect("literal aggregate id is valid"),
         event_type: "OrderPlaced".to_string(),

@@ -123,6 +123,7 @@ async fn fan_out(
 
 fn message(id: i64) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new("order-7").expect("literal aggregate id is valid"),
         event_type: "OrderPlaced".to_string(),

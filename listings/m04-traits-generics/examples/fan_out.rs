@@ -89,6 +89,7 @@ fn publishers_from_config(names: &[&str]) -> Vec<Box<dyn DynPublisher>> {
 /// A message as a store would hand it to the relay.
 fn message(id: i64, payload: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new("order-7").expect("literal aggregate id is valid"),
         event_type: "OrderPlaced".to_string(),

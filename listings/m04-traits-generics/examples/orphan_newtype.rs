@@ -44,6 +44,7 @@ impl Batch {
 /// A message as a store would hand it to the relay.
 fn message(id: i64, payload: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         // A literal id that we know is valid: `expect` documents that.
         aggregate_id: AggregateId::new("order-7").expect("literal aggregate id is valid"),

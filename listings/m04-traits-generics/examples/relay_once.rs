@@ -151,6 +151,7 @@ impl Publisher for StdoutPublisher {
 /// A message as the application would write it.
 fn message(id: i64, aggregate: &str, event_type: &str, payload: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("literal aggregate id is valid"),
         event_type: event_type.to_string(),

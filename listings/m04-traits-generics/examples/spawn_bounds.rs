@@ -43,6 +43,7 @@ impl Publisher for AcceptAll {
 /// A message as a store would hand it to the relay.
 fn message(id: i64) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new("order-7").expect("literal aggregate id is valid"),
         event_type: "OrderPlaced".to_string(),

@@ -109,6 +109,7 @@ async fn answer5_settlement() -> (outbox_core::Settlement, outbox_core::Updates)
         settle,
     };
     let message = |id, aggregate, payload: &[u8]| OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),

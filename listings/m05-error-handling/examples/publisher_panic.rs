@@ -79,6 +79,7 @@ fn panic_text(payload: &(dyn Any + Send)) -> &str {
 
 fn message(id: i64, aggregate: &str, payload: &[u8]) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),

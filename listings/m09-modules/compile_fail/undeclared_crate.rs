@@ -1,6 +1,6 @@
-// outbox-core wants to store UUIDs, but its Cargo.toml never declared the crate.
-use uuid::Uuid;
+// outbox-core wants calendar dates, but its Cargo.toml never declared the crate.
+use chrono::NaiveDate;
 
-pub struct MessageKey(pub Uuid);
+pub struct BusinessDay(pub NaiveDate);
 
 fn main() {}

@@ -45,6 +45,7 @@ fn main() {
     use outbox_core::{AggregateId, MessageId, OutboxMessage, UnixMillis};
 
     let message = OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(1),
         aggregate_id: AggregateId::new("order-7").expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),
@@ -75,6 +76,7 @@ mod tests {
 
     fn with_payload(payload: &[u8]) -> OutboxMessage {
         OutboxMessage {
+            event_id: outbox_core::EventId::new(),
             id: MessageId(1),
             aggregate_id: AggregateId::new("order-1").expect("valid"),
             event_type: "OrderPlaced".into(),

@@ -85,6 +85,7 @@ fn group<P: Partitioner>(
 
 fn message(id: i64, aggregate: &str, payload: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),

@@ -50,6 +50,7 @@ async fn publish_all<P: LocalPublisher>(publisher: &P, batches: &[Vec<OutboxMess
 
 fn message(id: i64) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new("order-1").expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),

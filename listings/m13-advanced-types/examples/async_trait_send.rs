@@ -58,6 +58,7 @@ fn spawn_publish<P: Publisher + 'static>(
 
 fn message(id: i64) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(format!("order-{id}")).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),

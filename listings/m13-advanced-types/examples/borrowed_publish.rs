@@ -76,6 +76,7 @@ async fn relay_once<P: Publisher>(publisher: &P, batch: &[OutboxMessage]) -> usi
 
 fn message(id: i64) -> Result<OutboxMessage, outbox_core::InvalidMessage> {
     Ok(OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(format!("order-{id}"))?,
         event_type: "OrderPlaced".into(),

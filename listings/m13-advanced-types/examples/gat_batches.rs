@@ -63,6 +63,7 @@ impl BatchSource for Decoding {
             };
             self.next_id += 1;
             self.buffer.push(OutboxMessage {
+                event_id: outbox_core::EventId::new(),
                 id: MessageId(self.next_id),
                 aggregate_id,
                 event_type: event_type.to_owned(),
@@ -90,6 +91,7 @@ fn drain<S: BatchSource>(source: &mut S, max: usize) -> Vec<String> {
 
 fn message(id: i64, aggregate: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),

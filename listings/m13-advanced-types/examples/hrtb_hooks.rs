@@ -47,6 +47,7 @@ impl std::fmt::Debug for RoutingKeys {
 
 fn message(id: i64, aggregate: &str, event_type: &str) -> OutboxMessage {
     OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: event_type.into(),

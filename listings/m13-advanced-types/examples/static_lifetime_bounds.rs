@@ -64,6 +64,7 @@ async fn publish_lanes<P: Publisher>(publisher: &P, lanes: &[Vec<OutboxMessage>]
 
 fn message(id: i64) -> Result<OutboxMessage, outbox_core::InvalidMessage> {
     Ok(OutboxMessage {
+        event_id: outbox_core::EventId::new(),
         id: MessageId(id),
         aggregate_id: AggregateId::new(format!("order-{id}"))?,
         event_type: "OrderPlaced".into(),

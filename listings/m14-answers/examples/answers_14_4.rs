@@ -6,16 +6,17 @@ use anyhow::Result;
 use outbox_core::{
     AggregateId, Backoff, NewMessage, OutboxMessage, PublishError, Publisher, RetryPolicy,
 };
-use outbox_relay::{Relay, RelayConfig, RelayReport};
-use outbox_store::{Redrive, Store};
-use std::sync::atomic::{AtomicBool, Ordering};
+use outbox_relay::{Relay, RelayConfig, RelayError, RelayReport};
+use outbox_store::{Redrive, Status, Store};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 // ANCHOR: answer6_budget
-/// How long after its first failed attempt a message is dead-lettered if
-/// every attempt fails: the backoffs before attempts 2 to `max_attempts`,
+/// How long after its first refused attempt a message is dead-lettered if
+/// every attempt is refused: the backoffs before attempts 2 to `max_attempts`,
 /// added up. `random` is the jitter draw (0.0: no jitter, the longest; 1.0:
 /// the most jitter, the shortest). The time each attempt itself takes to
 /// fail comes on top.
@@ -27,22 +28,45 @@ fn outage_budget(policy: &RetryPolicy, random: f64) -> Duration {
 // ANCHOR_END: answer6_budget
 
 // ANCHOR: answer6_outage
-/// A broker that refuses every publish while `down` is set.
-#[derive(Debug, Default)]
-struct Outage {
+/// A broker that fails every publish with `failure` while `down` is set,
+/// and counts the calls it failed.
+#[derive(Debug)]
+struct Broker {
     down: AtomicBool,
+    failure: PublishError,
+    failed_calls: AtomicU32,
     delivered: Mutex<Vec<(String, i64)>>,
 }
 
-impl Publisher for Outage {
+impl Broker {
+    fn down_with(failure: PublishError) -> Arc<Self> {
+        Arc::new(Self {
+            down: AtomicBool::new(true),
+            failure,
+            failed_calls: AtomicU32::new(0),
+            delivered: Mutex::default(),
+        })
+    }
+
+    fn delivered(&self, aggregate: &str) -> Vec<i64> {
+        let delivered = self.delivered.lock().unwrap_or_else(|p| p.into_inner());
+        delivered
+            .iter()
+            .filter(|(a, _)| a == aggregate)
+            .map(|(_, id)| *id)
+            .collect()
+    }
+}
+
+impl Publisher for Broker {
     fn name(&self) -> &str {
-        "outage"
+        "scripted"
     }
 
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         if self.down.load(Ordering::SeqCst) {
-            let refused = PublishError::Transient("connection refused".into());
-            return batch.iter().map(|_| Err(refused.clone())).collect();
+            self.failed_calls.fetch_add(1, Ordering::SeqCst);
+            return batch.iter().map(|_| Err(self.failure.clone())).collect();
         }
         let mut delivered = self.delivered.lock().unwrap_or_else(|p| p.into_inner());
         for m in batch {
@@ -52,9 +76,8 @@ impl Publisher for Outage {
     }
 }
 
-/// The default policy's ten attempts, with milliseconds for its minutes,
-/// and a short lease: a dead letter keeps its aggregate's lease (see the
-/// answer), and a re-driven message waits for that lease to end.
+/// The default policy's ten attempts, with milliseconds for its minutes;
+/// the breaker's waits shortened the same way.
 fn fast_config() -> RelayConfig {
     let backoff = Backoff {
         base: Duration::from_millis(1),
@@ -63,40 +86,25 @@ fn fast_config() -> RelayConfig {
         jitter: 0.0,
     };
     RelayConfig {
-        lease: Duration::from_millis(200),
         poll_interval: Duration::from_millis(2),
         retry: RetryPolicy {
             backoff,
             ..RetryPolicy::default()
         },
+        outage_backoff: backoff,
         ..RelayConfig::default()
     }
 }
 
-/// Runs the relay until nothing is pending, and returns its report.
-async fn drain(store: &Arc<Store>, broker: &Arc<Outage>) -> Result<RelayReport> {
-    let relay = Relay::new(Arc::clone(store), Arc::clone(broker), fast_config());
-    let shutdown = CancellationToken::new();
-    let running = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { relay.run(shutdown).await }
-    });
-    loop {
-        let status = store.status().await?;
-        if status.pending + status.in_flight == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-    shutdown.cancel();
-    Ok(running.await??)
-}
-
-/// order-1 has two events, order-2 one. The broker is down until the head
-/// of each aggregate is dead-lettered, then comes back; an operator
-/// re-drives the dead letters. Returns the dead letters' reasons and what
-/// the broker received, in order.
-async fn an_outage_longer_than_the_budget() -> Result<(Vec<String>, Vec<(String, i64)>)> {
+/// An outbox with order-1's two events (ids 1 and 2) and order-2's one (id 3),
+/// and a relay running on it.
+async fn outbox_and_relay(
+    broker: &Arc<Broker>,
+) -> Result<(
+    Arc<Store>,
+    CancellationToken,
+    JoinHandle<Result<RelayReport, RelayError>>,
+)> {
     let store = Arc::new(Store::open("sqlite::memory:", "relay").await?);
     for (order, event) in [
         ("order-1", "OrderPlaced"),
@@ -107,45 +115,62 @@ async fn an_outage_longer_than_the_budget() -> Result<(Vec<String>, Vec<(String,
             .enqueue_one(&NewMessage::new(AggregateId::new(order)?, event, "{}")?)
             .await?;
     }
-    let broker = Arc::new(Outage {
-        down: AtomicBool::new(true),
-        ..Outage::default()
-    });
-    let relay = Relay::new(Arc::clone(&store), Arc::clone(&broker), fast_config());
+    let relay = Relay::new(Arc::clone(&store), Arc::clone(broker), fast_config());
     let shutdown = CancellationToken::new();
     let running = tokio::spawn({
         let shutdown = shutdown.clone();
         async move { relay.run(shutdown).await }
     });
-    // The outage lasts until both heads (ids 1 and 3) are dead letters.
-    while store.status().await?.dead < 2 {
+    Ok((store, shutdown, running))
+}
+
+async fn wait_for(store: &Store, done: impl Fn(&Status) -> bool) -> Result<Status> {
+    loop {
+        let status = store.status().await?;
+        if done(&status) {
+            return Ok(status);
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+/// The broker is unreachable for 100 publish calls, ten times the budget,
+/// then returns. Returns the relay's report and order-1's delivery order.
+async fn an_outage_ten_times_the_budget() -> Result<(RelayReport, Vec<i64>)> {
+    let broker = Broker::down_with(PublishError::Unavailable("connection refused".into()));
+    let (store, shutdown, running) = outbox_and_relay(&broker).await?;
+    while broker.failed_calls.load(Ordering::SeqCst) < 100 {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     broker.down.store(false, Ordering::SeqCst);
-    loop {
-        let status = store.status().await?;
-        if status.pending + status.in_flight == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
+    wait_for(&store, |s| s.sent == 3).await?;
     shutdown.cancel();
-    running.await??;
+    let report = running.await??;
+    Ok((report, broker.delivered("order-1")))
+}
+
+/// The broker is up but refuses every message until both heads (ids 1
+/// and 3) are dead letters. Returns the dead letters' reasons, what
+/// order-1 got before the re-drive, and its delivery order after it.
+async fn refusals_past_the_budget() -> Result<(Vec<String>, Vec<i64>, Vec<i64>)> {
+    let broker = Broker::down_with(PublishError::Transient("nacked".into()));
+    let (store, shutdown, running) = outbox_and_relay(&broker).await?;
+    wait_for(&store, |s| s.dead == 2).await?;
+    broker.down.store(false, Ordering::SeqCst);
+    // Give OrderPaid every chance to overtake its dead head.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let before = broker.delivered("order-1");
     let reasons = store
         .dead_letters(10)
         .await?
         .into_iter()
         .map(|d| format!("{}: {}", d.id, d.reason))
         .collect();
-    // The operator re-drives: order-1's first event now follows its second.
     store.redrive(&Redrive::All).await?;
-    drain(&store, &broker).await?;
-    let delivered = broker
-        .delivered
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    Ok((reasons, delivered))
+    wait_for(&store, |s| s.sent == 3).await?;
+    shutdown.cancel();
+    running.await??;
+    Ok((reasons, before, broker.delivered("order-1")))
 }
 // ANCHOR_END: answer6_outage
 
@@ -154,20 +179,20 @@ async fn main() -> Result<()> {
     let policy = RetryPolicy::default();
     let (longest, shortest) = (outage_budget(&policy, 0.0), outage_budget(&policy, 1.0));
     println!(
-        "answer 6: the default policy dead-letters a message {:.1} s to {:.1} s after its first failure",
+        "answer 6: the default policy dead-letters a refused message {:.1} s to {:.1} s after its first refusal",
         shortest.as_secs_f64(),
         longest.as_secs_f64()
     );
-    let (reasons, delivered) = an_outage_longer_than_the_budget().await?;
+    let (report, order_1) = an_outage_ten_times_the_budget().await?;
+    println!(
+        "  outage: {} failed attempt(s), {} dead-lettered; order-1 reached the broker as {order_1:?}",
+        report.failed, report.dead_lettered
+    );
+    let (reasons, before, after) = refusals_past_the_budget().await?;
     for reason in reasons {
-        println!("  dead letter {reason}");
+        println!("  refusals: dead letter {reason}");
     }
-    let order_1: Vec<i64> = delivered
-        .iter()
-        .filter(|(aggregate, _)| aggregate == "order-1")
-        .map(|(_, id)| *id)
-        .collect();
-    println!("  order-1's events reached the broker in the order {order_1:?}");
+    println!("  refusals: order-1 got {before:?} before the re-drive and {after:?} after it");
     Ok(())
 }
 
@@ -185,25 +210,27 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_long_outage_dead_letters_the_heads_and_breaks_their_order() {
-        let (reasons, delivered) = an_outage_longer_than_the_budget().await.expect("runs");
+    async fn an_outage_of_any_length_costs_no_attempt() {
+        let (report, order_1) = an_outage_ten_times_the_budget().await.expect("runs");
+        assert_eq!((report.failed, report.dead_lettered), (0, 0), "{report:?}");
+        assert_eq!(order_1, [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn refused_heads_are_dead_lettered_and_hold_their_aggregate() {
+        let (reasons, before, after) = refusals_past_the_budget().await.expect("runs");
         assert_eq!(
             reasons,
             [
-                "outbox-1: gave up after 10 attempts: connection refused",
-                "outbox-3: gave up after 10 attempts: connection refused",
+                "outbox-1: gave up after 10 attempts: nacked",
+                "outbox-3: gave up after 10 attempts: nacked",
             ]
         );
-        let order_1: Vec<i64> = delivered
-            .iter()
-            .filter(|(aggregate, _)| aggregate == "order-1")
-            .map(|(_, id)| *id)
-            .collect();
         assert_eq!(
-            order_1,
-            [2, 1],
-            "OrderPaid reached the broker before OrderPlaced"
+            before,
+            Vec::<i64>::new(),
+            "OrderPaid waited behind its dead head"
         );
-        assert_eq!(delivered.len(), 3, "nothing lost, nothing twice");
+        assert_eq!(after, [1, 2]);
     }
 }

@@ -32,6 +32,7 @@ async fn lanes_in_turn(lanes: &[Vec<u32>]) -> (Vec<usize>, usize) {
 fn hot_aggregate(count: i64) -> Vec<OutboxMessage> {
     (1..=count)
         .map(|id| OutboxMessage {
+            event_id: outbox_core::EventId::new(),
             id: MessageId(id),
             aggregate_id: AggregateId::new("customer-1").expect("a valid id"),
             event_type: "OrderPlaced".into(),

@@ -45,6 +45,8 @@ pub(crate) struct Config {
     pub(crate) database_url: String,
     pub(crate) broker: Broker,
     pub(crate) relay: RelayConfig,
+    /// Whether a dead letter holds back the rest of its aggregate.
+    pub(crate) dead_letters_block: bool,
     pub(crate) retention: Duration,
     pub(crate) log_format: LogFormat,
     pub(crate) log_level: String,
@@ -71,6 +73,8 @@ pub(crate) struct Settings {
     pub(crate) backoff_base: Option<String>,
     pub(crate) backoff_max: Option<String>,
     pub(crate) shutdown_deadline: Option<String>,
+    pub(crate) outage_backoff_max: Option<String>,
+    pub(crate) dead_letters: Option<String>,
     pub(crate) retention: Option<String>,
     pub(crate) log_format: Option<String>,
     pub(crate) log_level: Option<String>,
@@ -94,6 +98,8 @@ const NAMES: &[&str] = &[
     "backoff_base",
     "backoff_max",
     "shutdown_deadline",
+    "outage_backoff_max",
+    "dead_letters",
     "retention",
     "log_format",
     "log_level",
@@ -152,6 +158,8 @@ impl Settings {
             backoff_base,
             backoff_max,
             shutdown_deadline,
+            outage_backoff_max,
+            dead_letters,
             retention,
             log_format,
             log_level,
@@ -230,6 +238,14 @@ impl Settings {
                 self.shutdown_deadline,
                 defaults.shutdown_deadline,
             )?,
+            outage_backoff: Backoff {
+                max: duration(
+                    "outage_backoff_max",
+                    self.outage_backoff_max,
+                    defaults.outage_backoff.max,
+                )?,
+                ..defaults.outage_backoff
+            },
             ..defaults
         };
         // ANCHOR: lease_check
@@ -245,6 +261,11 @@ impl Settings {
             database_url,
             broker,
             relay,
+            dead_letters_block: match self.dead_letters.as_deref().unwrap_or("block") {
+                "block" => true,
+                "skip" => false,
+                other => bail!("dead_letters must be block or skip (got {other:?})"),
+            },
             retention: duration(
                 "retention",
                 self.retention,
@@ -342,6 +363,7 @@ impl fmt::Debug for Config {
             )
             .field("broker", &self.broker)
             .field("relay", &self.relay)
+            .field("dead_letters_block", &self.dead_letters_block)
             .field("retention", &self.retention)
             .field("log_format", &self.log_format)
             .field("metrics_addr", &self.metrics_addr)
@@ -435,6 +457,24 @@ mod tests {
         .expect("toml");
         let shown = format!("{:?}", settings.resolve().expect("valid"));
         assert!(!shown.contains("pw1") && !shown.contains("pw2"), "{shown}");
+    }
+
+    #[test]
+    fn dead_letters_block_unless_told_to_skip() {
+        assert!(
+            Settings::default()
+                .resolve()
+                .expect("defaults")
+                .dead_letters_block
+        );
+        let skip = Settings::from_env(env(&[("OUTBOX_DEAD_LETTERS", "skip")])).expect("env");
+        assert!(!skip.resolve().expect("valid").dead_letters_block);
+        let wrong = Settings::from_env(env(&[("OUTBOX_DEAD_LETTERS", "drop")])).expect("env");
+        let err = wrong.resolve().expect_err("not a policy");
+        assert_eq!(
+            err.to_string(),
+            "dead_letters must be block or skip (got \"drop\")"
+        );
     }
 
     #[test]

@@ -92,6 +92,13 @@ enum Command {
         /// Outbox ids (the number in outbox-42).
         ids: Vec<i64>,
     },
+    /// Let an aggregate's later messages go past its dead letter (which
+    /// stays listed, and can still be re-driven).
+    Skip {
+        /// Outbox ids of dead letters (the number in outbox-42).
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
     /// Delete sent messages older than the retention.
     Purge,
 }
@@ -239,6 +246,15 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             println!("re-drove {n} message(s)");
             Ok(())
         }
+        Command::Skip { ids } => {
+            let ids: Vec<MessageId> = ids.into_iter().map(MessageId).collect();
+            let n = store
+                .skip(&ids)
+                .await
+                .map_err(|e| fail(DATABASE)(e.into()))?;
+            println!("released {n} aggregate(s) held by a dead letter");
+            Ok(())
+        }
         Command::Purge => {
             let n = store
                 .purge_sent(config.retention)
@@ -268,7 +284,7 @@ fn owner_name() -> String {
 }
 
 // ANCHOR: connect
-async fn connect(broker: &Broker) -> anyhow::Result<Box<dyn DynPublisher>> {
+async fn connect(broker: &Broker, metrics: &Arc<Metrics>) -> anyhow::Result<Box<dyn DynPublisher>> {
     Ok(match broker {
         Broker::Stdout => Box::new(StdoutPublisher::new()),
         Broker::RabbitMq {
@@ -290,7 +306,11 @@ async fn connect(broker: &Broker) -> anyhow::Result<Box<dyn DynPublisher>> {
             let mut config = NatsConfig::new(url.clone());
             config.stream = stream.clone();
             config.subject_prefix = subject_prefix.clone();
-            Box::new(NatsPublisher::connect(config).await?)
+            Box::new(
+                NatsPublisher::connect(config)
+                    .await?
+                    .with_metrics(Arc::clone(metrics)),
+            )
         }
     })
 }
@@ -306,12 +326,12 @@ async fn relay(
     progress: bool,
 ) -> Result<(), Fatal> {
     info!(?config, "starting the relay");
-    let publisher = connect(&config.broker)
+    let metrics = Arc::new(Metrics::default());
+    let publisher = connect(&config.broker, &metrics)
         .await
         .with_context(|| format!("connecting to {:?}", config.broker))
         .map_err(fail(BROKER))?;
-    let store = Arc::new(store);
-    let metrics = Arc::new(Metrics::default());
+    let store = Arc::new(store.dead_letters_block(config.dead_letters_block));
     let shutdown = CancellationToken::new();
     tokio::spawn(stop_on_signal(shutdown.clone()));
     if let Some(addr) = config.metrics_addr {

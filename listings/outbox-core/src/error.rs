@@ -1,13 +1,20 @@
 //! The bridge's errors, sorted by what the relay should do about them.
 
 /// Why publishing one message failed. The variant decides what happens next:
-/// a transient failure is retried with backoff; a rejection is permanent and
-/// dead-letters the message at once.
+/// an outage costs the message nothing and pauses the relay; a transient
+/// refusal is retried with backoff and counts an attempt; a rejection is
+/// permanent and dead-letters the message at once.
 // ANCHOR: publish_error
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PublishError {
-    /// The broker could not take the message now (connection lost, no
-    /// confirm before the deadline, a nack): trying again may work.
+    /// The broker is not there to ask (connection refused or lost, no
+    /// confirm before the deadline, no stream listening): nothing is wrong
+    /// with the message. It costs no attempt; the relay hands the batch back
+    /// and pauses until the broker answers again.
+    #[error("the broker is unavailable: {0}")]
+    Unavailable(String),
+    /// The broker answered and refused this message for now (a nack, an
+    /// unroutable return): trying again may work, and counts an attempt.
     #[error("transient publish failure: {0}")]
     Transient(String),
     /// The broker or the bridge will never accept this message (too large,
@@ -17,8 +24,18 @@ pub enum PublishError {
 }
 
 impl PublishError {
+    /// Whether trying the same message again may work.
     pub fn is_transient(&self) -> bool {
-        matches!(self, PublishError::Transient(_))
+        matches!(
+            self,
+            PublishError::Transient(_) | PublishError::Unavailable(_)
+        )
+    }
+
+    /// Whether the failure says nothing about the message: the broker was
+    /// unreachable or did not answer. Such a failure costs no attempt.
+    pub fn is_outage(&self) -> bool {
+        matches!(self, PublishError::Unavailable(_))
     }
 }
 // ANCHOR_END: publish_error
@@ -61,6 +78,9 @@ mod tests {
         let e = PublishError::Rejected("no route to queue orders".into());
         assert_eq!(e.to_string(), "message rejected: no route to queue orders");
         assert!(!e.is_transient());
+        let down = PublishError::Unavailable("connection refused".into());
+        assert!(down.is_transient() && down.is_outage());
+        assert!(!PublishError::Transient("nack".into()).is_outage());
         assert!(StoreError::Busy("database is locked".into()).is_retryable());
         assert!(!StoreError::Unusable("file is not a database".into()).is_retryable());
     }

@@ -42,6 +42,7 @@ mod tests {
 
     fn message(id: i64, aggregate: &str) -> OutboxMessage {
         OutboxMessage {
+            event_id: crate::EventId::new(),
             id: MessageId(id),
             aggregate_id: AggregateId::new(aggregate).expect("valid"),
             event_type: "Test".into(),

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod backoff;
+pub mod circuit;
 pub mod error;
 pub mod lanes;
 pub mod message;
@@ -24,9 +25,12 @@ pub mod state;
 pub mod traits;
 
 pub use backoff::{Backoff, RetryPolicy};
+pub use circuit::Breaker;
 pub use error::{PublishError, StoreError};
 pub use lanes::{lane_of, partition};
-pub use message::{AggregateId, InvalidMessage, MessageId, NewMessage, OutboxMessage, UnixMillis};
+pub use message::{
+    AggregateId, EventId, InvalidMessage, MessageId, NewMessage, OutboxMessage, UnixMillis,
+};
 pub use settle::{Settlement, settle};
 pub use state::{Failure, InvalidTransition, MessageState};
 pub use traits::{DynPublisher, OutboxStore, Publisher, Updates};

@@ -4,11 +4,9 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Identifies one outbox row. The database assigns it, in insertion order,
-/// so for one aggregate a larger id always means a later event.
-///
-/// It is also the message id brokers see (`message_id` in AMQP,
-/// `Nats-Msg-Id` in JetStream), which lets consumers drop the duplicates
-/// that at-least-once delivery allows.
+/// so for one aggregate a larger id always means a later event: the relay
+/// orders, leases and records by it. It is local to one database, so it is
+/// not what brokers see; that is the message's [`EventId`].
 // ANCHOR: message_id
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MessageId(pub i64);
@@ -19,6 +17,37 @@ impl fmt::Display for MessageId {
     }
 }
 // ANCHOR_END: message_id
+
+/// The id brokers and consumers see (AMQP `message_id`, JetStream
+/// `Nats-Msg-Id`): a UUIDv7 given to the message once, when it is written.
+/// Two services can share a stream, and a database can be restored from a
+/// backup, without two different events ever carrying the same id; a retry
+/// of one event always carries its own. (A row id such as `outbox-42` is
+/// unique only inside one database: a second outbox's message 42 would be
+/// dropped by JetStream as a duplicate of the first's.)
+// ANCHOR: event_id
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventId(pub uuid::Uuid);
+
+impl EventId {
+    /// A fresh id: 48 bits of Unix milliseconds, then random bits.
+    pub fn new() -> Self {
+        Self(uuid::Uuid::now_v7())
+    }
+}
+
+impl Default for EventId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for EventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.hyphenated(), f)
+    }
+}
+// ANCHOR_END: event_id
 
 /// The entity an event belongs to (an order id, an account id). Events of one
 /// aggregate are delivered in the order they were written; events of
@@ -92,6 +121,9 @@ pub enum InvalidMessage {
 // ANCHOR: new_message
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMessage {
+    /// Given here, before the transaction commits, so the application can
+    /// log or return it; the outbox stores it with the message.
+    pub event_id: EventId,
     pub aggregate_id: AggregateId,
     pub event_type: String,
     pub payload: Vec<u8>,
@@ -115,6 +147,7 @@ impl NewMessage {
             return Err(InvalidMessage::PayloadTooLarge { len: payload.len() });
         }
         Ok(Self {
+            event_id: EventId::new(),
             aggregate_id,
             event_type,
             payload,
@@ -128,6 +161,7 @@ impl NewMessage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
     pub id: MessageId,
+    pub event_id: EventId,
     pub aggregate_id: AggregateId,
     pub event_type: String,
     pub payload: Vec<u8>,
@@ -170,6 +204,15 @@ mod tests {
     #[test]
     fn message_ids_display_as_broker_message_ids() {
         assert_eq!(MessageId(42).to_string(), "outbox-42");
+    }
+
+    #[test]
+    fn event_ids_are_unique_version_7_uuids_in_time_order() {
+        let (a, b) = (EventId::new(), EventId::new());
+        assert_ne!(a, b);
+        assert_eq!(a.0.get_version_num(), 7);
+        assert!(a < b, "generated later sorts later");
+        assert_eq!(a.to_string().len(), 36);
     }
 
     #[test]

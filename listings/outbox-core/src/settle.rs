@@ -15,9 +15,13 @@ pub struct Settlement {
     pub sent: Vec<MessageId>,
     /// Failed: record the attempt (retry later or dead-letter).
     pub failed: Vec<(MessageId, PublishError)>,
-    /// Unconfirmed messages behind an aggregate's first failure, or never
-    /// published: give them back untouched, to be claimed again in order.
+    /// Unconfirmed messages behind an aggregate's first failure, never
+    /// published, or met by an outage: give them back untouched, to be
+    /// claimed again in order.
     pub released: Vec<MessageId>,
+    /// The first outage the batch met ([`PublishError::Unavailable`]), if
+    /// any: the relay stops publishing until the broker answers again.
+    pub outage: Option<PublishError>,
 }
 // ANCHOR_END: settlement
 
@@ -29,7 +33,9 @@ pub struct Settlement {
 /// The first message of an aggregate that failed counts a failed attempt;
 /// every later unconfirmed message of that aggregate is released untouched,
 /// so it waits behind the failed one (the store's claim keeps an aggregate's
-/// queue in order) instead of burning attempts of its own.
+/// queue in order) instead of burning attempts of its own. A message the
+/// broker could not even be asked about (an outage) is released like one
+/// never published: an outage is nobody's attempt.
 // ANCHOR: settle
 pub fn settle(
     batch: &[OutboxMessage],
@@ -41,9 +47,20 @@ pub fn settle(
         .iter()
         .zip(results.into_iter().chain(std::iter::repeat(None)))
     {
+        if settlement.outage.is_none() {
+            settlement.outage = result
+                .as_ref()
+                .and_then(|r| r.as_ref().err())
+                .filter(|e| e.is_outage())
+                .cloned();
+        }
         match result {
             Some(Ok(())) => settlement.sent.push(message.id),
             _ if blocked.contains(&message.aggregate_id) => settlement.released.push(message.id),
+            Some(Err(error)) if error.is_outage() => {
+                blocked.insert(&message.aggregate_id);
+                settlement.released.push(message.id);
+            }
             Some(Err(error)) => {
                 blocked.insert(&message.aggregate_id);
                 settlement.failed.push((message.id, error));
@@ -109,6 +126,7 @@ mod tests {
 
     fn message(id: i64, aggregate: &str) -> OutboxMessage {
         OutboxMessage {
+            event_id: crate::EventId::new(),
             id: MessageId(id),
             aggregate_id: AggregateId::new(aggregate).expect("valid"),
             event_type: "Test".into(),
@@ -141,6 +159,22 @@ mod tests {
         // Only a's first failure counts an attempt; 3 waits behind it.
         assert_eq!(settlement.failed, [(MessageId(1), timeout)]);
         assert_eq!(settlement.released, [MessageId(3)]);
+    }
+
+    #[test]
+    fn an_outage_releases_without_counting_an_attempt() {
+        let batch = [message(1, "a"), message(2, "b"), message(3, "a")];
+        let down = PublishError::Unavailable("connection refused".into());
+        let results = vec![
+            Some(Ok(())),
+            Some(Err(down.clone())),
+            Some(Err(down.clone())),
+        ];
+        let settlement = settle(&batch, results);
+        assert_eq!(settlement.sent, [MessageId(1)]);
+        assert!(settlement.failed.is_empty(), "no attempt is counted");
+        assert_eq!(settlement.released, [MessageId(2), MessageId(3)]);
+        assert_eq!(settlement.outage, Some(down));
     }
 
     #[test]

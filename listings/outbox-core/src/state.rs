@@ -106,22 +106,29 @@ impl MessageState {
     /// The state after a failed attempt of an in-flight message that had
     /// failed `attempts` times before.
     pub fn after_failure(attempts: u32, failure: &Failure<'_>) -> Self {
-        let attempts = attempts.saturating_add(1);
+        let tried = attempts.saturating_add(1);
         match failure.error {
-            PublishError::Rejected(reason) => MessageState::DeadLettered {
+            // The broker was down: the message was never judged, so the
+            // attempt does not count and it may go again at once (the relay
+            // itself waits for the broker to come back).
+            PublishError::Unavailable(_) => MessageState::Pending {
                 attempts,
+                available_at: failure.now,
+            },
+            PublishError::Rejected(reason) => MessageState::DeadLettered {
+                attempts: tried,
                 reason: reason.clone(),
             },
-            PublishError::Transient(reason) if attempts >= failure.policy.max_attempts => {
+            PublishError::Transient(reason) if tried >= failure.policy.max_attempts => {
                 MessageState::DeadLettered {
-                    attempts,
-                    reason: format!("gave up after {attempts} attempts: {reason}"),
+                    attempts: tried,
+                    reason: format!("gave up after {tried} attempts: {reason}"),
                 }
             }
             PublishError::Transient(_) => {
-                let delay = failure.policy.backoff.delay(attempts, failure.random);
+                let delay = failure.policy.backoff.delay(tried, failure.random);
                 MessageState::Pending {
-                    attempts,
+                    attempts: tried,
                     available_at: failure.now.after(delay),
                 }
             }
@@ -239,6 +246,21 @@ mod tests {
             MessageState::Pending {
                 attempts: 2,
                 available_at: UnixMillis(1_000_200)
+            }
+        );
+    }
+
+    #[test]
+    fn an_outage_costs_no_attempt() {
+        let state = fail(
+            in_flight(2),
+            PublishError::Unavailable("connection refused".into()),
+        );
+        assert_eq!(
+            state,
+            MessageState::Pending {
+                attempts: 2,
+                available_at: T0
             }
         );
     }

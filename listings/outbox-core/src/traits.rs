@@ -149,6 +149,7 @@ mod tests {
 
     fn message(id: i64, payload: &str) -> OutboxMessage {
         OutboxMessage {
+            event_id: crate::EventId::new(),
             id: MessageId(id),
             aggregate_id: AggregateId::new("order-1").expect("valid"),
             event_type: "OrderPlaced".into(),

@@ -15,6 +15,13 @@ pub struct Metrics {
     pub released: AtomicU64,
     pub batches: AtomicU64,
     pub store_errors: AtomicU64,
+    /// Broker outages met (each counted once, however long it lasts).
+    pub outages: AtomicU64,
+    /// 1 while the broker is unavailable and the relay waits for it.
+    pub broker_down: AtomicU64,
+    /// Publishes JetStream acknowledged as duplicates (`PubAck.duplicate`):
+    /// a retry of a message it already stored. Delivered, and counted here.
+    pub duplicate_acks: AtomicU64,
     /// Messages not yet sent (pending or in flight), from the last status poll.
     pub backlog: AtomicU64,
     /// Age in milliseconds of the oldest unsent message, from the last status poll.
@@ -65,6 +72,16 @@ impl Metrics {
                 "Outbox database calls that failed.",
                 &self.store_errors,
             ),
+            (
+                "outbox_broker_outages_total",
+                "Broker outages met; they cost no message an attempt.",
+                &self.outages,
+            ),
+            (
+                "outbox_duplicate_acks_total",
+                "Publishes the broker acknowledged as duplicates of a message it already had.",
+                &self.duplicate_acks,
+            ),
         ];
         for (name, help, value) in counters {
             let _ = writeln!(
@@ -77,6 +94,11 @@ impl Metrics {
             out,
             "# HELP outbox_backlog Messages not yet sent.\n# TYPE outbox_backlog gauge\noutbox_backlog {}",
             self.backlog.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP outbox_broker_down 1 while the broker is unavailable and the relay waits for it.\n# TYPE outbox_broker_down gauge\noutbox_broker_down {}",
+            self.broker_down.load(Ordering::Relaxed)
         );
         let lag = self.lag_ms.load(Ordering::Relaxed) as f64 / 1000.0;
         let _ = writeln!(

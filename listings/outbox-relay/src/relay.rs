@@ -9,7 +9,7 @@
 use crate::metrics::Metrics;
 use futures::future::join_all;
 use outbox_core::{
-    AggregateId, Backoff, MessageId, OutboxMessage, OutboxStore, PublishError, Publisher,
+    AggregateId, Backoff, Breaker, MessageId, OutboxMessage, OutboxStore, PublishError, Publisher,
     RetryPolicy, StoreError, UnixMillis, Updates, partition, settle,
 };
 use std::collections::HashSet;
@@ -35,6 +35,9 @@ pub struct RelayConfig {
     pub retry: RetryPolicy,
     /// Waits between retries of a busy or unreachable database.
     pub store_backoff: Backoff,
+    /// Waits before claiming again while the broker is down (see
+    /// [`Breaker`]); they cost no message an attempt.
+    pub outage_backoff: Backoff,
     /// After a shutdown request, the time an in-flight batch gets to finish.
     pub shutdown_deadline: Duration,
 }
@@ -52,6 +55,12 @@ impl Default for RelayConfig {
                 factor: 2,
                 max: Duration::from_secs(5),
                 jitter: 0.3,
+            },
+            outage_backoff: Backoff {
+                base: Duration::from_millis(500),
+                factor: 2,
+                max: Duration::from_secs(15),
+                jitter: 0.2,
             },
             shutdown_deadline: Duration::from_secs(10),
         }
@@ -126,6 +135,10 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
     /// `shutdown_deadline` to be published and recorded, and releases what
     /// it could not publish; anything it could not even record comes back
     /// when its lease runs out. Nothing is lost either way.
+    ///
+    /// A batch that meets a broker outage is handed back whole, with the
+    /// batch claimed behind it, and the next claim waits for the
+    /// [`Breaker`]: an outage of any length costs no message an attempt.
     // ANCHOR: run
     pub async fn run(&self, shutdown: CancellationToken) -> Result<RelayReport, RelayError> {
         let mut report = RelayReport::default();
@@ -134,8 +147,11 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         info!(publisher = self.publisher.name(), "relay started");
         let mut batch = Vec::new();
         let mut unrecorded = Updates::default();
+        let mut breaker = Breaker::new(self.config.outage_backoff);
+        let mut wait_for_broker = Duration::ZERO;
         let stopped = loop {
-            let database = self.spawn_record_then_claim(unrecorded, &shutdown, &out_of_time);
+            let database =
+                self.spawn_record_then_claim(unrecorded, wait_for_broker, &shutdown, &out_of_time);
             let (published, answers) = self.publish(batch, &out_of_time).await;
             let claimed = match database.await {
                 Ok(claimed) => claimed,
@@ -144,15 +160,22 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                     "the runtime is shutting down".into(),
                 )),
             };
-            let mut updates = self.settle(&published, answers);
+            let (mut updates, outage) = self.settle(&published, answers);
             let next = match claimed {
                 Ok(next) => next,
                 Err(error) => break Err((updates, error)),
             };
             // `next` was claimed before `updates` were recorded: hand back
             // what would overtake a message that just failed.
-            let (next, held_back) = hold_back(next, &published, &updates);
+            let (mut next, held_back) = hold_back(next, &published, &updates);
             updates.released.extend(held_back);
+            wait_for_broker = self.watch_broker(&mut breaker, outage, published.len());
+            if !wait_for_broker.is_zero() {
+                // The broker is down: the batch claimed ahead would only meet
+                // the same outage. Give it back now, so its leases do not sit
+                // idle while we wait.
+                updates.released.extend(next.drain(..).map(|m| m.id));
+            }
             if shutdown.is_cancelled() {
                 updates.released.extend(next.iter().map(|m| m.id));
                 break Ok(updates);
@@ -248,19 +271,49 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
     }
     // ANCHOR_END: publish
 
-    /// What to write back for a published batch.
+    /// What to write back for a published batch, and the outage it met, if any.
     fn settle(
         &self,
         batch: &[OutboxMessage],
         results: Vec<Option<Result<(), PublishError>>>,
-    ) -> Updates {
-        settle(batch, results).into_updates(
-            batch,
-            &self.config.retry,
-            UnixMillis::now(),
-            fastrand::f64,
-        )
+    ) -> (Updates, Option<PublishError>) {
+        let mut settlement = settle(batch, results);
+        let outage = settlement.outage.take();
+        let updates =
+            settlement.into_updates(batch, &self.config.retry, UnixMillis::now(), fastrand::f64);
+        (updates, outage)
     }
+
+    // ANCHOR: watch_broker
+    /// Feeds a batch's outcome to the breaker; returns how long the next
+    /// claim waits (zero while the broker answers).
+    fn watch_broker(
+        &self,
+        breaker: &mut Breaker,
+        outage: Option<PublishError>,
+        published: usize,
+    ) -> Duration {
+        let was_open = breaker.is_open();
+        let wait = breaker.observe(outage.is_some(), published, fastrand::f64());
+        match (&outage, wait) {
+            (Some(error), Some(wait)) => {
+                if !was_open {
+                    Metrics::add(&self.metrics.outages, 1);
+                }
+                self.metrics.broker_down.store(1, Ordering::Relaxed);
+                warn!(%error, ?wait, "the broker is unavailable; batch handed back, no attempt counted");
+                wait
+            }
+            _ => {
+                if was_open && !breaker.is_open() {
+                    self.metrics.broker_down.store(0, Ordering::Relaxed);
+                    info!("the broker is back; publishing again");
+                }
+                Duration::ZERO
+            }
+        }
+    }
+    // ANCHOR_END: watch_broker
 
     // ANCHOR: spawn_record_then_claim
     /// Runs [`Relay::record_then_claim`] as a task of its own, so a worker
@@ -270,13 +323,14 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
     fn spawn_record_then_claim(
         &self,
         previous: Updates,
+        wait_for_broker: Duration,
         shutdown: &CancellationToken,
         out_of_time: &CancellationToken,
     ) -> tokio::task::JoinHandle<Result<Vec<OutboxMessage>, StoreError>> {
         let (relay, shutdown, out_of_time) = (self.clone(), shutdown.clone(), out_of_time.clone());
         tokio::spawn(async move {
             relay
-                .record_then_claim(&previous, &shutdown, &out_of_time)
+                .record_then_claim(&previous, wait_for_broker, &shutdown, &out_of_time)
                 .await
         })
     }
@@ -285,15 +339,21 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
     // ANCHOR: record_then_claim
     /// Records the previous batch, then claims the next one. In this order,
     /// a claim always sees every batch but the one being published recorded.
+    /// While the broker is down the claim waits `wait_for_broker` first; the
+    /// record does not, so what did get through is marked sent at once.
     async fn record_then_claim(
         &self,
         previous: &Updates,
+        wait_for_broker: Duration,
         shutdown: &CancellationToken,
         out_of_time: &CancellationToken,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
         let started = Instant::now();
         self.record(previous, out_of_time).await?;
         debug!(recorded = previous.sent.len(), elapsed = ?started.elapsed(), "recorded");
+        if !wait_for_broker.is_zero() {
+            self.pause(wait_for_broker, shutdown).await;
+        }
         let mut failures = 0u32;
         // Not raced against `shutdown`: dropping a claim half-way is not
         // cancellation-safe (the database may commit the lease after we
@@ -422,6 +482,7 @@ mod tests {
 
     fn message(id: i64, aggregate: &str) -> OutboxMessage {
         OutboxMessage {
+            event_id: outbox_core::EventId::new(),
             id: MessageId(id),
             aggregate_id: AggregateId::new(aggregate).expect("valid"),
             event_type: "OrderPlaced".into(),

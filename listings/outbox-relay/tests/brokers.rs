@@ -34,6 +34,7 @@ fn unique(prefix: &str) -> String {
 fn batch(count: i64) -> Vec<OutboxMessage> {
     (1..=count)
         .map(|i| OutboxMessage {
+            event_id: outbox_core::EventId::new(),
             id: MessageId(i),
             aggregate_id: AggregateId::new(format!("order-{}", i % 3)).expect("valid"),
             event_type: "OrderPlaced".into(),
@@ -55,7 +56,7 @@ async fn rabbit_roundtrip(kind: QueueKind) {
     let results = publisher.publish(&messages).await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
 
-    // Read the queue back: every message, in order, persistent, with its outbox id.
+    // Read the queue back: every message, in order, persistent, with its event id.
     let connection = Connection::connect(&amqp_url(), ConnectionProperties::default())
         .await
         .expect("connect");
@@ -84,7 +85,7 @@ async fn rabbit_roundtrip(kind: QueueKind) {
     }
     let expected: Vec<(String, Vec<u8>)> = messages
         .iter()
-        .map(|m| (m.id.to_string(), m.payload.clone()))
+        .map(|m| (m.event_id.to_string(), m.payload.clone()))
         .collect();
     assert_eq!(received, expected);
     channel
@@ -112,7 +113,7 @@ async fn an_unreachable_rabbitmq_is_a_clear_error() {
     let err = RabbitPublisher::connect(config)
         .await
         .expect_err("nothing listens on port 1");
-    assert!(matches!(err, PublishError::Transient(_)));
+    assert!(matches!(err, PublishError::Unavailable(_)), "{err:?}");
     assert!(err.to_string().contains("connecting to RabbitMQ"), "{err}");
 }
 
@@ -196,7 +197,7 @@ async fn each_nats_message_goes_to_its_own_event_types_subject() {
         ])
         .map(|(m, token)| {
             let subject = format!("{}.{token}", config.subject_prefix);
-            (subject, Some(m.id.to_string()))
+            (subject, Some(m.event_id.to_string()))
         })
         .collect();
     assert_eq!(stored, expected);

@@ -13,15 +13,18 @@ use tokio_util::sync::CancellationToken;
 
 /// Records every message it publishes; fails the ones a script says.
 ///
-/// A transient failure behaves like a dropped connection: the rest of that
-/// call fails too, as it would on a real broker. A poison message fails
-/// alone.
+/// A transient failure behaves like a channel the broker closed: the rest
+/// of that call fails too, as it would on a real broker. A poison message is
+/// refused before it is sent (as NATS refuses one over `max_payload`), and
+/// so are the later messages of its aggregate in that call.
 #[derive(Default)]
 struct Scripted {
     /// (message id, attempt) pairs where the connection drops.
     transient: HashSet<(i64, u32)>,
     /// Ids rejected outright (poison).
     poison: HashSet<i64>,
+    /// Calls still to fail whole because the broker is down (an outage).
+    outage_calls: std::sync::atomic::AtomicU32,
     /// Every successful publish, in order.
     delivered: Mutex<Vec<(String, i64)>>,
 }
@@ -32,15 +35,28 @@ impl Publisher for Scripted {
     }
 
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let down = self
+            .outage_calls
+            .fetch_update(SeqCst, SeqCst, |n| n.checked_sub(1))
+            .is_ok();
+        if down {
+            let refused = PublishError::Unavailable("connection refused".into());
+            return batch.iter().map(|_| Err(refused.clone())).collect();
+        }
         let mut delivered = self.delivered.lock().expect("lock");
         let mut connection_lost = false;
+        let mut refused = HashSet::new();
         batch
             .iter()
             .map(|m| {
                 connection_lost |= self.transient.contains(&(m.id.0, m.attempts));
                 if connection_lost {
-                    Err(PublishError::Transient("connection reset".into()))
+                    Err(PublishError::Transient("channel closed".into()))
+                } else if refused.contains(&m.aggregate_id) {
+                    Err(PublishError::Transient("not sent".into()))
                 } else if self.poison.contains(&m.id.0) {
+                    refused.insert(m.aggregate_id.clone());
                     Err(PublishError::Rejected("not valid JSON".into()))
                 } else {
                     delivered.push((m.aggregate_id.to_string(), m.id.0));
@@ -110,14 +126,24 @@ async fn drain<P: Publisher + 'static>(
     store: &Arc<Store>,
     publisher: &Arc<P>,
 ) -> outbox_relay::RelayReport {
-    let relay = Relay::new(Arc::clone(store), Arc::clone(publisher), config());
+    drain_until(store, publisher, config(), |s| s.pending + s.in_flight == 0).await
+}
+
+/// Runs the relay until the outbox's status satisfies `done` (or a deadline).
+async fn drain_until<P: Publisher + 'static>(
+    store: &Arc<Store>,
+    publisher: &Arc<P>,
+    config: RelayConfig,
+    done: impl Fn(&outbox_store::Status) -> bool + Send + 'static,
+) -> outbox_relay::RelayReport {
+    let relay = Relay::new(Arc::clone(store), Arc::clone(publisher), config);
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
     let watcher_store = Arc::clone(store);
     let watcher = tokio::spawn(async move {
         for _ in 0..2000 {
             let status = watcher_store.status().await.expect("status");
-            if status.pending + status.in_flight == 0 {
+            if done(&status) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -174,21 +200,142 @@ async fn transient_failures_are_retried_without_breaking_order() {
 }
 
 #[tokio::test]
-async fn a_poison_message_dead_letters_and_the_rest_flow() {
+async fn a_poison_message_dead_letters_and_holds_its_aggregate_until_redriven() {
+    // 30 messages over 3 aggregates: ids[4] is order-1's second message,
+    // and order-1 has 8 more after it.
     let (_dir, store, ids) = store_with(30, 3).await;
     let poison = ids[4].0;
     let publisher = Arc::new(Scripted {
         poison: HashSet::from([poison]),
         ..Scripted::default()
     });
-    let report = drain(&store, &publisher).await;
+    let report = drain_until(&store, &publisher, config(), |s| {
+        s.dead == 1 && s.sent == 21
+    })
+    .await;
     let delivered = publisher.delivered.lock().expect("lock").clone();
-    assert_eq!(delivered.len(), 29);
-    assert!(delivered.iter().all(|(_, id)| *id != poison));
+    assert_eq!(delivered.len(), 21);
+    assert!(
+        delivered
+            .iter()
+            .all(|(a, id)| a != "order-1" || *id < poison),
+        "nothing of order-1 overtook its dead letter: {delivered:?}"
+    );
     assert_eq!(report.dead_lettered, 1);
     let dead = store.dead_letters(10).await.expect("dead letters");
     assert_eq!(dead.iter().map(|d| d.id.0).collect::<Vec<_>>(), [poison]);
     assert_eq!(dead[0].reason, "not valid JSON");
+
+    // The operator fixes the cause and re-drives: the aggregate resumes in order.
+    let publisher = Arc::new(Scripted::default());
+    let redriven = store
+        .redrive(&outbox_store::Redrive::All)
+        .await
+        .expect("redrive");
+    assert_eq!(redriven, 1);
+    drain(&store, &publisher).await;
+    let delivered = publisher.delivered.lock().expect("lock").clone();
+    assert_eq!(
+        delivered.len(),
+        9,
+        "the re-driven message and the 8 behind it"
+    );
+    assert_eq!(delivered[0].1, poison, "the re-driven message goes first");
+    assert_in_order_per_aggregate(&delivered);
+}
+
+#[tokio::test]
+async fn with_dead_letters_skipped_the_rest_of_the_aggregate_flows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
+    let store = match Store::open(&url, "relay-test").await.expect("open") {
+        Store::Sqlite(s) => Arc::new(Store::Sqlite(s.dead_letters_block(false))),
+        Store::Postgres(_) => unreachable!("a SQLite URL"),
+    };
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        let message = NewMessage::new(
+            AggregateId::new(format!("order-{}", i % 3)).expect("valid"),
+            "OrderPlaced",
+            format!("{{\"n\":{i}}}"),
+        )
+        .expect("valid");
+        ids.push(store.enqueue_one(&message).await.expect("enqueue"));
+    }
+    let poison = ids[4].0;
+    let publisher = Arc::new(Scripted {
+        poison: HashSet::from([poison]),
+        ..Scripted::default()
+    });
+    let started = tokio::time::Instant::now();
+    let report = drain(&store, &publisher).await;
+    let delivered = publisher.delivered.lock().expect("lock").clone();
+    assert_eq!(delivered.len(), 29);
+    assert_eq!(report.dead_lettered, 1);
+    // The dead letter's lease ended with it: nothing waited for a lease to run out.
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// An outage of 40 publish calls, with 3 attempts allowed: nothing is dead-
+/// lettered, no attempt is counted, every message is delivered in order,
+/// and the relay waited (the breaker) rather than spinning.
+#[tokio::test]
+async fn a_broker_outage_costs_no_attempts() {
+    let (_dir, store, _) = store_with(60, 4).await;
+    let publisher = Arc::new(Scripted {
+        outage_calls: 40.into(),
+        ..Scripted::default()
+    });
+    let config = RelayConfig {
+        outage_backoff: Backoff {
+            base: Duration::from_millis(1),
+            factor: 2,
+            max: Duration::from_millis(8),
+            jitter: 0.0,
+        },
+        ..config()
+    };
+    let relay_metrics = Arc::new(outbox_relay::Metrics::default());
+    let relay = Relay::new(Arc::clone(&store), Arc::clone(&publisher), config)
+        .with_metrics(Arc::clone(&relay_metrics));
+    let shutdown = CancellationToken::new();
+    let stop = shutdown.clone();
+    let watched = Arc::clone(&store);
+    let watcher = tokio::spawn(async move {
+        for _ in 0..2000 {
+            let status = watched.status().await.expect("status");
+            if status.pending + status.in_flight == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        stop.cancel();
+    });
+    let report = relay.run(shutdown).await.expect("relay runs");
+    watcher.await.expect("watcher");
+    let delivered = publisher.delivered.lock().expect("lock").clone();
+    assert_eq!(
+        publisher
+            .outage_calls
+            .load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the whole outage was met"
+    );
+    assert_eq!(delivered.len(), 60);
+    assert_in_order_per_aggregate(&delivered);
+    assert_eq!((report.failed, report.dead_lettered), (0, 0), "{report:?}");
+    assert!(
+        report.released > 0,
+        "the outage handed batches back: {report:?}"
+    );
+    let metrics = &relay_metrics;
+    use std::sync::atomic::Ordering::Relaxed;
+    assert_eq!(metrics.outages.load(Relaxed), 1, "one outage, however long");
+    assert_eq!(metrics.broker_down.load(Relaxed), 0, "and it is over");
 }
 
 #[tokio::test]
@@ -302,6 +449,7 @@ impl OutboxStore for BusyAfterClaim {
 async fn the_shutdown_deadline_is_one_clock_for_publishing_and_recording() {
     let batch = (1..=10)
         .map(|id| OutboxMessage {
+            event_id: outbox_core::EventId::new(),
             id: MessageId(id),
             aggregate_id: AggregateId::new(format!("order-{}", id % 3)).expect("valid"),
             event_type: "OrderPlaced".into(),

@@ -14,14 +14,14 @@ pub mod postgres;
 pub mod sqlite;
 
 use outbox_core::{
-    AggregateId, MessageId, MessageState, OutboxMessage, OutboxStore, StoreError, UnixMillis,
-    Updates,
+    AggregateId, EventId, MessageId, MessageState, OutboxMessage, OutboxStore, StoreError,
+    UnixMillis, Updates,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{Durability, SqliteStore};
 
 /// How many rows of each state the outbox holds, and how far behind it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,6 +75,15 @@ impl Store {
         }
     }
 
+    /// Whether a dead letter holds back the later messages of its aggregate
+    /// until it is re-driven (the default), or lets them flow past it.
+    pub fn dead_letters_block(self, block: bool) -> Store {
+        match self {
+            Store::Sqlite(s) => Store::Sqlite(s.dead_letters_block(block)),
+            Store::Postgres(s) => Store::Postgres(s.dead_letters_block(block)),
+        }
+    }
+
     /// Writes a message in its own transaction (the demo producer and the
     /// CLI's `enqueue`; applications use the backend's `enqueue` inside
     /// their own transaction).
@@ -110,6 +119,16 @@ impl Store {
         }
     }
 
+    /// Lets the later messages of the dead letters' aggregates go past them:
+    /// lifts the holds, keeps the dead letters (listed, re-drivable).
+    /// Returns how many aggregates were released.
+    pub async fn skip(&self, ids: &[MessageId]) -> Result<u64, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.skip(ids).await,
+            Store::Postgres(s) => s.skip(ids).await,
+        }
+    }
+
     /// Deletes sent messages older than `retention`; returns how many.
     pub async fn purge_sent(&self, retention: Duration) -> Result<u64, StoreError> {
         match self {
@@ -137,11 +156,19 @@ impl OutboxStore for Store {
 
 // ANCHOR: message_from_row
 /// A claimed row, in the order the claim's SELECT lists its columns: id,
-/// aggregate, event type, payload (`None` when its `outbox_payload` row is
-/// missing), attempts, created_at. sqlx decodes a tuple by position, so a
+/// event id, aggregate, event type, payload (`None` when its `outbox_payload`
+/// row is missing), attempts, created_at. sqlx decodes a tuple by position, so a
 /// batch of 3000 rows costs no by-name column lookups (it took eight per
 /// row, each a hash of the name).
-type ClaimedRow = (i64, String, String, Option<Vec<u8>>, i64, i64);
+type ClaimedRow = (
+    i64,
+    Option<sqlx::types::Uuid>,
+    String,
+    String,
+    Option<Vec<u8>>,
+    i64,
+    i64,
+);
 
 /// Builds a claimed message from its columns. A row the bridge could not
 /// have written (an application inserted it with raw SQL, say, and left the
@@ -149,47 +176,83 @@ type ClaimedRow = (i64, String, String, Option<Vec<u8>>, i64, i64);
 /// error says why, and the claim dead-letters it instead of stopping the
 /// relay.
 fn message_from_row(
-    (id, aggregate_id, event_type, payload, attempts, created_at): ClaimedRow,
-) -> Result<OutboxMessage, (MessageId, String)> {
-    let aggregate_id = AggregateId::new(aggregate_id)
-        .map_err(|e| (MessageId(id), format!("invalid outbox row: {e}")))?;
+    (id, event_id, aggregate_id, event_type, payload, attempts, created_at): ClaimedRow,
+) -> Result<OutboxMessage, Poison> {
+    let poison = |aggregate: &str, reason: String| Poison {
+        id: MessageId(id),
+        aggregate: aggregate.to_owned(),
+        reason: format!("invalid outbox row: {reason}"),
+    };
+    // The schema gives every row an event id (a default, or a trigger), so
+    // only a hand-edited database gets here.
+    let Some(event_id) = event_id else {
+        return Err(poison(&aggregate_id, "it has no event_id".into()));
+    };
     if event_type.trim().is_empty() {
-        return Err((
-            MessageId(id),
-            "invalid outbox row: the event type is empty".into(),
-        ));
+        return Err(poison(&aggregate_id, "the event type is empty".into()));
     }
     let Some(payload) = payload else {
-        return Err((
-            MessageId(id),
-            "invalid outbox row: it has no payload in outbox_payload".into(),
+        return Err(poison(
+            &aggregate_id,
+            "it has no payload in outbox_payload".into(),
         ));
     };
+    let aggregate = AggregateId::new(aggregate_id.as_str())
+        .map_err(|e| poison(&aggregate_id, e.to_string()))?;
     Ok(OutboxMessage {
         id: MessageId(id),
-        aggregate_id,
+        event_id: EventId(event_id),
+        aggregate_id: aggregate,
         event_type,
         payload,
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         created_at: UnixMillis(created_at),
     })
 }
+
+/// A claimed row the relay cannot publish, and why.
+#[derive(Debug, PartialEq, Eq)]
+struct Poison {
+    id: MessageId,
+    /// The aggregate column as stored (it may be the reason, e.g. empty).
+    aggregate: String,
+    reason: String,
+}
 // ANCHOR_END: message_from_row
 
 /// Finishes a claim: writes each poison row straight to the dead-letter
 /// state (through `store.record`) and returns the publishable messages in
 /// id order, the order the relay relies on (`RETURNING` promises none).
+/// When dead letters block their aggregate, the messages claimed behind a
+/// poison row stay where they are: the dead letter's hold keeps them.
 async fn publishable(
     store: &impl OutboxStore,
-    rows: Vec<Result<OutboxMessage, (MessageId, String)>>,
+    mut rows: Vec<Result<OutboxMessage, Poison>>,
+    dead_letters_block: bool,
 ) -> Result<Vec<OutboxMessage>, StoreError> {
     let mut good = Vec::new();
     let mut poison = Vec::new();
+    let mut poisoned: HashSet<String> = HashSet::new();
+    // Id order, so a poison row is seen before what its aggregate wrote after it.
+    rows.sort_by_key(|row| match row {
+        Ok(message) => message.id,
+        Err(poison) => poison.id,
+    });
     for row in rows {
         match row {
+            Ok(message)
+                if dead_letters_block && poisoned.contains(message.aggregate_id.as_str()) =>
+            {
+                tracing::debug!(id = %message.id, "held behind a dead letter of its aggregate");
+            }
             Ok(message) => good.push(message),
-            Err((id, reason)) => {
+            Err(Poison {
+                id,
+                aggregate,
+                reason,
+            }) => {
                 tracing::warn!(%id, %reason, "dead-lettering an outbox row the relay cannot publish");
+                poisoned.insert(aggregate);
                 poison.push((
                     id,
                     MessageState::DeadLettered {
@@ -208,7 +271,6 @@ async fn publishable(
             })
             .await?;
     }
-    good.sort_by_key(|m| m.id);
     Ok(good)
 }
 
@@ -234,7 +296,7 @@ fn newest_per_aggregate<'a>(
 /// The rows of a claim as [`newest_per_aggregate`] takes them.
 fn claimed_pairs(rows: &[ClaimedRow]) -> impl Iterator<Item = (&str, i64)> {
     rows.iter()
-        .map(|(id, aggregate, ..)| (aggregate.as_str(), *id))
+        .map(|(id, _, aggregate, ..)| (aggregate.as_str(), *id))
 }
 
 /// The sent messages of `updates` as [`newest_per_aggregate`] takes them.
@@ -244,6 +306,13 @@ fn sent_pairs(updates: &Updates) -> impl Iterator<Item = (&str, i64)> {
         .iter()
         .map(|(id, aggregate)| (aggregate.as_str(), id.0))
 }
+
+// ANCHOR: held_for_operator
+/// `held_until` of an aggregate held for an operator: its dead letter
+/// blocks it until re-driven (or skipped). The largest value the column
+/// holds, so the hold never ends on its own.
+pub const HELD_FOR_OPERATOR: i64 = i64::MAX;
+// ANCHOR_END: held_for_operator
 
 // ANCHOR: failure_columns
 /// How a failed message is written back: its next state's name, its

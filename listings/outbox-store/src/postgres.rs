@@ -11,8 +11,8 @@
 
 use crate::error::from_postgres;
 use crate::{
-    ClaimedRow, DeadLetter, Redrive, Status, claimed_pairs, count, failure_columns,
-    message_from_row, millis, newest_per_aggregate, publishable, sent_pairs,
+    ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, Redrive, Status, claimed_pairs, count,
+    failure_columns, message_from_row, millis, newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -43,6 +43,18 @@ fn migrator() -> Migrator {
             "aggregate leases",
             include_str!("../migrations/postgres/0003_aggregate_leases.sql"),
         ),
+        (
+            "event ids",
+            include_str!("../migrations/postgres/0004_event_ids.sql"),
+        ),
+        (
+            "dead letters block",
+            include_str!("../migrations/postgres/0005_dead_letters_block.sql"),
+        ),
+        (
+            "commit order",
+            include_str!("../migrations/postgres/0006_commit_order.sql"),
+        ),
     ])
 }
 
@@ -51,6 +63,8 @@ fn migrator() -> Migrator {
 pub struct PgStore {
     pool: PgPool,
     owner: String,
+    /// Whether a dead letter holds back the rest of its aggregate.
+    dead_letters_block: bool,
 }
 
 /// Writes `message` into the outbox inside the caller's transaction: the
@@ -67,8 +81,8 @@ pub async fn enqueue(
     // One statement: the payload row is written from the new row's id.
     let id: i64 = sqlx::query_scalar(
         "WITH message AS (
-             INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
-             VALUES ($1, $2, $3, $3) RETURNING id)
+             INSERT INTO outbox (aggregate_id, event_type, created_at, due_at, event_id)
+             VALUES ($1, $2, $3, $3, $5) RETURNING id)
          INSERT INTO outbox_payload (id, payload) SELECT id, $4 FROM message
          RETURNING id",
     )
@@ -76,6 +90,7 @@ pub async fn enqueue(
     .bind(&message.event_type)
     .bind(now)
     .bind(&message.payload)
+    .bind(message.event_id.0)
     .fetch_one(&mut **tx)
     .await
     .map_err(from_postgres)?;
@@ -99,7 +114,15 @@ impl PgStore {
         Ok(Self {
             pool,
             owner: owner.to_owned(),
+            dead_letters_block: true,
         })
+    }
+
+    /// Whether a dead letter holds back the later messages of its aggregate
+    /// until it is re-driven (the default), or lets them flow past it.
+    pub fn dead_letters_block(mut self, block: bool) -> Self {
+        self.dead_letters_block = block;
+        self
     }
 
     /// The pool, for applications that write business rows and outbox rows
@@ -168,15 +191,19 @@ impl PgStore {
             .map_err(from_postgres)
     }
 
+    /// Moves dead letters back to pending with a fresh attempt budget, and
+    /// lifts the hold of every aggregate left with no dead letter, in one
+    /// transaction (serialized with claims and records).
     pub async fn redrive(&self, which: &Redrive) -> Result<u64, StoreError> {
         let now = UnixMillis::now().0;
+        let mut tx = self.serialized().await?;
         let result = match which {
             Redrive::All => sqlx::query(
                 "UPDATE outbox SET state = 'pending', attempts = 0, due_at = $1, last_error = NULL
                      WHERE state = 'dead'",
             )
             .bind(now)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await,
             Redrive::Ids(ids) => sqlx::query(
                 "UPDATE outbox SET state = 'pending', attempts = 0, due_at = $1, last_error = NULL
@@ -184,10 +211,35 @@ impl PgStore {
             )
             .bind(now)
             .bind(raw_ids(ids))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await,
         };
-        Ok(result.map_err(from_postgres)?.rows_affected())
+        let redriven = result.map_err(from_postgres)?.rows_affected();
+        sqlx::query(
+            "DELETE FROM outbox_lease l WHERE l.owner IS NULL AND l.held_until = $1
+               AND NOT EXISTS (SELECT 1 FROM outbox o
+                               WHERE o.state = 'dead' AND o.aggregate_id = l.aggregate_id)",
+        )
+        .bind(HELD_FOR_OPERATOR)
+        .execute(&mut *tx)
+        .await
+        .map_err(from_postgres)?;
+        tx.commit().await.map_err(from_postgres)?;
+        Ok(redriven)
+    }
+
+    /// Lifts the holds of the aggregates of these dead letters; see [`crate::Store::skip`].
+    pub async fn skip(&self, ids: &[MessageId]) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "DELETE FROM outbox_lease WHERE owner IS NULL AND held_until = $1 AND aggregate_id IN
+                 (SELECT aggregate_id FROM outbox WHERE state = 'dead' AND id = ANY($2))",
+        )
+        .bind(HELD_FOR_OPERATOR)
+        .bind(raw_ids(ids))
+        .execute(&self.pool)
+        .await
+        .map_err(from_postgres)?;
+        Ok(result.rows_affected())
     }
 
     pub async fn purge_sent(&self, retention: Duration) -> Result<u64, StoreError> {
@@ -235,7 +287,7 @@ impl OutboxStore for PgStore {
         let mut tx = self.serialized().await?;
         // `attempts` is an INTEGER here: widened in SQL to the row's i64.
         let rows: Vec<ClaimedRow> = sqlx::query_as(
-            "SELECT o.id, o.aggregate_id, o.event_type, p.payload, o.attempts::bigint, o.created_at
+            "SELECT o.id, o.event_id, o.aggregate_id, o.event_type, p.payload, o.attempts::bigint, o.created_at
              FROM outbox o
              LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
              LEFT JOIN outbox_payload p ON p.id = o.id
@@ -280,7 +332,12 @@ impl OutboxStore for PgStore {
             .map_err(from_postgres)?;
         }
         tx.commit().await.map_err(from_postgres)?;
-        publishable(self, rows.into_iter().map(message_from_row).collect()).await
+        publishable(
+            self,
+            rows.into_iter().map(message_from_row).collect(),
+            self.dead_letters_block,
+        )
+        .await
     }
     // ANCHOR_END: claim
 
@@ -307,16 +364,43 @@ impl OutboxStore for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
-            if written.rows_affected() == 1 && matches!(next, MessageState::Pending { .. }) {
-                // A retry holds back its whole aggregate until it is due.
+            if written.rows_affected() == 0 {
+                continue;
+            }
+            // A retry holds back its whole aggregate until it is due; a dead
+            // letter, until an operator re-drives it (or, if dead letters do
+            // not block, it counts as done and the lease moves past it).
+            let held_until = match next {
+                MessageState::Pending { .. } => Some(due_at),
+                _ if self.dead_letters_block => Some(HELD_FOR_OPERATOR),
+                _ => None,
+            };
+            if let Some(until) = held_until {
                 sqlx::query(
                     "UPDATE outbox_lease
                      SET owner = NULL, held_until = $1, claimed_through = 0, recorded_through = 0
                      WHERE owner = $2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = $3)",
                 )
-                .bind(due_at)
+                .bind(until)
                 .bind(&self.owner)
                 .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(from_postgres)?;
+            } else {
+                sqlx::query(
+                    "UPDATE outbox_lease SET recorded_through = GREATEST(recorded_through, $2)
+                     WHERE owner = $1 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = $2)",
+                )
+                .bind(&self.owner)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(from_postgres)?;
+                sqlx::query(
+                    "DELETE FROM outbox_lease WHERE owner = $1 AND claimed_through <= recorded_through",
+                )
+                .bind(&self.owner)
                 .execute(&mut *tx)
                 .await
                 .map_err(from_postgres)?;

@@ -2,8 +2,8 @@
 
 use crate::error::from_sqlite;
 use crate::{
-    ClaimedRow, DeadLetter, Redrive, Status, claimed_pairs, count, failure_columns,
-    message_from_row, millis, newest_per_aggregate, publishable, sent_pairs,
+    ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, Redrive, Status, claimed_pairs, count,
+    failure_columns, message_from_row, millis, newest_per_aggregate, publishable, sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -38,6 +38,14 @@ fn migrator() -> Migrator {
             "cheap state check",
             include_str!("../migrations/sqlite/0004_cheap_state_check.sql"),
         ),
+        (
+            "event ids",
+            include_str!("../migrations/sqlite/0005_event_ids.sql"),
+        ),
+        (
+            "dead letters block",
+            include_str!("../migrations/sqlite/0006_dead_letters_block.sql"),
+        ),
     ])
 }
 
@@ -53,6 +61,21 @@ const ROW_BUFFER: usize = 10_000;
 /// How often the background task checkpoints the WAL.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
+// ANCHOR: durability
+/// What a commit survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous = FULL`: the WAL is synced at every commit, so a commit
+    /// survives a power loss or a kernel crash. The default.
+    #[default]
+    PowerLoss,
+    /// `synchronous = NORMAL`: the WAL is synced only at checkpoints, so a
+    /// commit survives the process crashing but may vanish in a power loss,
+    /// after the relay has already published it (a phantom event).
+    ProcessCrash,
+}
+// ANCHOR_END: durability
+
 /// The outbox in a SQLite database.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -61,6 +84,8 @@ pub struct SqliteStore {
     /// Connections for reads (`status`, `dead-letters`) and checkpoints.
     readers: SqlitePool,
     owner: String,
+    /// Whether a dead letter holds back the rest of its aggregate.
+    dead_letters_block: bool,
     /// Stops the background checkpoints when the last clone is dropped.
     _checkpoints: Arc<DropGuard>,
 }
@@ -98,8 +123,8 @@ pub async fn enqueue(
     let now = UnixMillis::now().0;
     // Two statements, one round trip to SQLite's worker thread.
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
-         VALUES (?1, ?2, ?3, ?3);
+        "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at, event_id)
+         VALUES (?1, ?2, ?3, ?3, ?5);
          INSERT INTO outbox_payload (id, payload) VALUES (last_insert_rowid(), ?4)
          RETURNING id",
     )
@@ -107,6 +132,7 @@ pub async fn enqueue(
     .bind(&message.event_type)
     .bind(now)
     .bind(&message.payload)
+    .bind(message.event_id.0)
     .fetch_one(&mut **tx)
     .await
     .map_err(from_sqlite)?;
@@ -118,10 +144,12 @@ impl SqliteStore {
     // ANCHOR: open
     /// Opens (creating if needed) the database at `url` and migrates it.
     ///
-    /// WAL lets the application write while the relay reads; NORMAL
-    /// synchronous is durable across process crashes (WAL is synced at
-    /// checkpoints); a busy timeout turns short lock waits into waits rather
-    /// than errors.
+    /// WAL lets the application write while the relay reads; FULL
+    /// synchronous syncs the WAL at every commit, so a commit survives a
+    /// power loss too (NORMAL would only survive a process crash: after a
+    /// power loss an event the relay had already published could vanish
+    /// from the outbox, a phantom); a busy timeout turns short lock waits
+    /// into waits rather than errors.
     ///
     /// SQLite lets one connection write at a time, and one that finds the
     /// database locked sleeps in growing steps (up to 100 ms) before it looks
@@ -144,11 +172,27 @@ impl SqliteStore {
         owner: &str,
         busy_timeout: Duration,
     ) -> Result<Self, StoreError> {
+        Self::open_with(url, owner, busy_timeout, Durability::PowerLoss).await
+    }
+
+    /// [`SqliteStore::open`] with every choice spelled out, `durability`
+    /// included. The benchmark uses it to measure what [`Durability::PowerLoss`]
+    /// costs.
+    pub async fn open_with(
+        url: &str,
+        owner: &str,
+        busy_timeout: Duration,
+        durability: Durability,
+    ) -> Result<Self, StoreError> {
+        let synchronous = match durability {
+            Durability::PowerLoss => SqliteSynchronous::Full,
+            Durability::ProcessCrash => SqliteSynchronous::Normal,
+        };
         let options = SqliteConnectOptions::from_str(url)
             .map_err(from_sqlite)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(synchronous)
             .busy_timeout(busy_timeout)
             .pragma("wal_autocheckpoint", CHECKPOINT_PAGES.to_string())
             .foreign_keys(true)
@@ -177,10 +221,19 @@ impl SqliteStore {
             pool: writer,
             readers,
             owner: owner.to_owned(),
+            dead_letters_block: true,
             _checkpoints: Arc::new(stop.drop_guard()),
         })
     }
     // ANCHOR_END: open
+
+    /// Whether a dead letter holds back the later messages of its aggregate
+    /// until it is re-driven (the default: an aggregate's events are never
+    /// delivered out of order), or lets them flow past it.
+    pub fn dead_letters_block(mut self, block: bool) -> Self {
+        self.dead_letters_block = block;
+        self
+    }
 
     /// The writing pool (one connection), for applications that write
     /// business rows and outbox rows in one transaction:
@@ -250,15 +303,19 @@ impl SqliteStore {
             .map_err(from_sqlite)
     }
 
+    /// Moves dead letters back to pending with a fresh attempt budget, and
+    /// lifts the hold of every aggregate left with no dead letter, in one
+    /// transaction.
     pub async fn redrive(&self, which: &Redrive) -> Result<u64, StoreError> {
         let now = UnixMillis::now().0;
+        let mut tx = self.pool.begin().await.map_err(from_sqlite)?;
         let result = match which {
             Redrive::All => sqlx::query(
                 "UPDATE outbox SET state = 'pending', attempts = 0, due_at = ?1, last_error = NULL
                      WHERE state = 'dead'",
             )
             .bind(now)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await,
             Redrive::Ids(ids) => sqlx::query(
                 "UPDATE outbox SET state = 'pending', attempts = 0, due_at = ?1, last_error = NULL
@@ -266,10 +323,35 @@ impl SqliteStore {
             )
             .bind(now)
             .bind(json_ids(ids))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await,
         };
-        Ok(result.map_err(from_sqlite)?.rows_affected())
+        let redriven = result.map_err(from_sqlite)?.rows_affected();
+        sqlx::query(
+            "DELETE FROM outbox_lease WHERE owner IS NULL AND held_until = ?1
+               AND aggregate_id NOT IN (SELECT aggregate_id FROM outbox WHERE state = 'dead')",
+        )
+        .bind(HELD_FOR_OPERATOR)
+        .execute(&mut *tx)
+        .await
+        .map_err(from_sqlite)?;
+        tx.commit().await.map_err(from_sqlite)?;
+        Ok(redriven)
+    }
+
+    /// Lifts the holds of the aggregates of these dead letters; see [`crate::Store::skip`].
+    pub async fn skip(&self, ids: &[MessageId]) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "DELETE FROM outbox_lease WHERE owner IS NULL AND held_until = ?1 AND aggregate_id IN
+                 (SELECT aggregate_id FROM outbox
+                  WHERE state = 'dead' AND id IN (SELECT value FROM json_each(?2)))",
+        )
+        .bind(HELD_FOR_OPERATOR)
+        .bind(json_ids(ids))
+        .execute(&self.pool)
+        .await
+        .map_err(from_sqlite)?;
+        Ok(result.rows_affected())
     }
 
     pub async fn purge_sent(&self, retention: Duration) -> Result<u64, StoreError> {
@@ -327,7 +409,7 @@ impl OutboxStore for SqliteStore {
         // aggregate leased by another relay, or waiting out a backoff, holds
         // back all its messages: that keeps each aggregate in order.
         let rows: Vec<ClaimedRow> = sqlx::query_as(
-            "SELECT o.id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at
+            "SELECT o.id, o.event_id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at
              FROM outbox o
              LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
              LEFT JOIN outbox_payload p ON p.id = o.id
@@ -372,7 +454,12 @@ impl OutboxStore for SqliteStore {
             .map_err(from_sqlite)?;
         }
         tx.commit().await.map_err(from_sqlite)?;
-        publishable(self, rows.into_iter().map(message_from_row).collect()).await
+        publishable(
+            self,
+            rows.into_iter().map(message_from_row).collect(),
+            self.dead_letters_block,
+        )
+        .await
     }
     // ANCHOR_END: claim
 
@@ -401,20 +488,36 @@ impl OutboxStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(from_sqlite)?;
-            if written.rows_affected() == 1 && matches!(next, MessageState::Pending { .. }) {
-                // A retry holds back its whole aggregate until it is due.
-                sqlx::query(
+            if written.rows_affected() == 0 {
+                continue;
+            }
+            // A retry holds back its whole aggregate until it is due; a dead
+            // letter, until an operator re-drives it (or, if dead letters do
+            // not block, it counts as done and the lease moves past it).
+            let held_until = match next {
+                MessageState::Pending { .. } => Some(due_at),
+                _ if self.dead_letters_block => Some(HELD_FOR_OPERATOR),
+                _ => None,
+            };
+            let hold = match held_until {
+                Some(until) => sqlx::query(
                     "UPDATE outbox_lease
                      SET owner = NULL, held_until = ?1, claimed_through = 0, recorded_through = 0
                      WHERE owner = ?2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = ?3)",
                 )
-                .bind(due_at)
-                .bind(&self.owner)
+                .bind(until),
+                None => sqlx::query(
+                    "UPDATE outbox_lease SET recorded_through = MAX(recorded_through, ?3)
+                     WHERE owner = ?2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = ?3);
+                     DELETE FROM outbox_lease WHERE owner = ?2 AND claimed_through <= recorded_through",
+                )
+                .bind(0),
+            };
+            hold.bind(&self.owner)
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await
                 .map_err(from_sqlite)?;
-            }
         }
         if !updates.sent.is_empty() {
             // Three statements, one trip to SQLite's worker thread: the

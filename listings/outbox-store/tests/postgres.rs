@@ -129,6 +129,12 @@ async fn an_expired_lease_returns_the_message_postgres() {
 }
 
 #[tokio::test]
+async fn a_skipped_dead_letter_lets_its_aggregate_go_on_postgres() {
+    let (_db, a, _) = two_relays().await;
+    a_skipped_dead_letter_lets_its_aggregate_go_on(a).await;
+}
+
+#[tokio::test]
 async fn poison_messages_dead_letter_and_can_be_redriven_postgres() {
     let (_db, a, _) = two_relays().await;
     poison_messages_dead_letter_and_can_be_redriven(a).await;
@@ -243,4 +249,52 @@ async fn concurrent_relays_never_share_a_message_or_an_aggregate() {
         }
     }
     assert_eq!(seen, enqueued, "every message was claimed");
+}
+
+/// Two transactions write events of one aggregate; the first to insert is
+/// the last to commit. The second waits for the first (the aggregate's lock,
+/// taken by the insert trigger) and gets the larger id, so a claim can never
+/// see the second event while the first is still uncommitted.
+#[tokio::test]
+async fn ids_follow_commit_order_within_an_aggregate() {
+    let (_db, store, _) = two_relays().await;
+    let Store::Postgres(pg) = &store else {
+        unreachable!("a PostgreSQL store")
+    };
+    let mut first = pg.pool().begin().await.expect("begin");
+    let first_id = postgres::enqueue(&mut first, &message("a", 1))
+        .await
+        .expect("enqueue");
+    let second = {
+        let pool = pg.pool().clone();
+        tokio::spawn(async move {
+            let mut tx = pool.begin().await.expect("begin");
+            let id = postgres::enqueue(&mut tx, &message("a", 2))
+                .await
+                .expect("enqueue");
+            tx.commit().await.expect("commit");
+            id
+        })
+    };
+    // Another aggregate is not held up by `a`'s writers.
+    let other = store
+        .enqueue_one(&message("b", 1))
+        .await
+        .expect("enqueue b");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let seen = store.claim(10, LEASE).await.expect("claim");
+    assert_eq!(
+        ids(&seen),
+        [other],
+        "nothing of `a` is visible while its first writer is uncommitted"
+    );
+    assert!(
+        !second.is_finished(),
+        "the second writer waits for the first"
+    );
+    first.commit().await.expect("commit");
+    let second_id = second.await.expect("second writer");
+    assert!(second_id > first_id, "{second_id:?} > {first_id:?}");
+    let claimed = store.claim(10, LEASE).await.expect("claim");
+    assert_eq!(ids(&claimed), [first_id, second_id]);
 }

@@ -59,6 +59,12 @@ async fn an_expired_lease_returns_the_message_sqlite() {
 }
 
 #[tokio::test]
+async fn a_skipped_dead_letter_lets_its_aggregate_go_on_sqlite() {
+    let (_dir, a, _) = two_relays().await;
+    a_skipped_dead_letter_lets_its_aggregate_go_on(a).await;
+}
+
+#[tokio::test]
 async fn poison_messages_dead_letter_and_can_be_redriven_sqlite() {
     let (_dir, a, _) = two_relays().await;
     poison_messages_dead_letter_and_can_be_redriven(a).await;

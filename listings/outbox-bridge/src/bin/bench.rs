@@ -16,6 +16,12 @@
 //! `cargo run --release -p outbox-bridge --bin bench` prints a table;
 //! `--figures` prints the Markdown table the book includes instead, and
 //! `--only nats-jetstream` (or another target's label) measures one target.
+//!
+//! `--durability` measures something else: what syncing the SQLite WAL at
+//! every commit (`synchronous = FULL`, the bridge's default) costs against
+//! `NORMAL`, for an application committing one event per transaction and
+//! for the relay draining a backlog (to a publisher that accepts at once,
+//! so the database is all that is measured).
 
 use anyhow::{Context, Result, bail};
 use futures::future::join_all;
@@ -29,7 +35,7 @@ use outbox_relay::publishers::{
     NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher, nats, rabbitmq,
 };
 use outbox_relay::{Relay, RelayConfig};
-use outbox_store::{SqliteStore, Store, sqlite};
+use outbox_store::{Durability, SqliteStore, Store, sqlite};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -64,6 +70,8 @@ struct Options {
     lanes: usize,
     connections: usize,
     figures: bool,
+    /// Measure the cost of `synchronous = FULL` instead of the brokers.
+    durability: bool,
     /// The targets to measure (all of them unless `--only` names one).
     targets: Vec<Target>,
     /// Set in the child process that drains one outbox.
@@ -90,6 +98,7 @@ fn parse_args() -> Result<Options> {
         lanes: 4,
         connections: 2,
         figures: false,
+        durability: false,
         targets: Target::ALL.to_vec(),
         drain: None,
     };
@@ -106,6 +115,7 @@ fn parse_args() -> Result<Options> {
             "--lanes" => options.lanes = value("--lanes")?.parse()?,
             "--connections" => options.connections = value("--connections")?.parse()?,
             "--figures" => options.figures = true,
+            "--durability" => options.durability = true,
             "--only" => options.targets = vec![target(&value("--only")?)?],
             "--drain" => {
                 let target = target(&value("--drain")?)?;
@@ -169,11 +179,105 @@ async fn prefill(path: &Path, messages: &[NewMessage]) -> Result<()> {
     Ok(())
 }
 
+/// Accepts every message at once: a drain to it measures the database alone.
+#[derive(Debug)]
+struct Accepting;
+
+impl Publisher for Accepting {
+    fn name(&self) -> &str {
+        "accepting"
+    }
+
+    async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), outbox_core::PublishError>> {
+        batch.iter().map(|_| Ok(())).collect()
+    }
+}
+
+/// Rates with one durability setting: application commits per second (one
+/// event per transaction), and messages per second the relay drains.
+async fn durability_rates(dir: &Path, durability: Durability) -> Result<(f64, f64)> {
+    const COMMITS: usize = 2_000;
+    const BACKLOG: usize = 20_000;
+    let url = format!(
+        "sqlite:{}",
+        dir.join(format!("{durability:?}.db")).display()
+    );
+    let store = SqliteStore::open_with(&url, "bench", Duration::from_secs(5), durability).await?;
+    let event = |n: usize| {
+        NewMessage::new(
+            AggregateId::new(format!("order-{}", n % 500)).expect("valid"),
+            "OrderPlaced",
+            payload(256, n),
+        )
+    };
+    let started = Instant::now();
+    for n in 0..COMMITS {
+        store.enqueue_one(&event(n)?).await?;
+    }
+    let commits = COMMITS as f64 / started.elapsed().as_secs_f64();
+    for chunk in (COMMITS..BACKLOG).collect::<Vec<_>>().chunks(1_000) {
+        let mut tx = store.pool().begin().await?;
+        for &n in chunk {
+            sqlite::enqueue(&mut tx, &event(n)?).await?;
+        }
+        tx.commit().await?;
+    }
+    let store = Arc::new(Store::Sqlite(store));
+    let config = RelayConfig {
+        poll_interval: Duration::from_millis(5),
+        ..RelayConfig::default()
+    };
+    let relay = Relay::new(Arc::clone(&store), Arc::new(Accepting), config);
+    let shutdown = CancellationToken::new();
+    let running = {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move { relay.run(shutdown).await })
+    };
+    let started = Instant::now();
+    loop {
+        let status = store.status().await?;
+        if status.pending + status.in_flight == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    let drained = BACKLOG as f64 / started.elapsed().as_secs_f64();
+    shutdown.cancel();
+    running.await??;
+    Ok((commits, drained))
+}
+
+/// The `--durability` table: FULL against NORMAL, measured in one run.
+async fn durability_cost() -> Result<String> {
+    let dir = tempfile::tempdir()?;
+    let (normal_commits, normal_drain) =
+        durability_rates(dir.path(), Durability::ProcessCrash).await?;
+    let (full_commits, full_drain) = durability_rates(dir.path(), Durability::PowerLoss).await?;
+    let (commits, drain) = (full_commits / normal_commits, full_drain / normal_drain);
+    eprintln!(
+        "enqueue: NORMAL {normal_commits:.0}/s, FULL {full_commits:.0}/s ({commits:.2}x); \
+         drain: NORMAL {normal_drain:.0}/s, FULL {full_drain:.0}/s ({drain:.2}x)"
+    );
+    Ok(format!(
+        "<!-- figures: enqueue={commits:.3} drain={drain:.3} -->\n\
+         | Measured | `synchronous = NORMAL` | `synchronous = FULL` | FULL ÷ NORMAL |\n\
+         |---|---:|---:|---:|\n\
+         | enqueue | {normal_commits:.0} commits/s | {full_commits:.0} commits/s | {commits:.2}× |\n\
+         | drain | {normal_drain:.0} msg/s | {full_drain:.0} msg/s | {drain:.2}× |\n\n\
+         <p class=\"figure-note\">enqueue: 2000 transactions of one 256-byte event each, one after another; \
+         drain: a backlog of 20000 events relayed in batches of 500 to a publisher that accepts at once, \
+         so the database is all that is measured. SQLite in WAL mode on the disk of the machine that built \
+         this book, by <code>cargo course figures --bless</code> \
+         (<code>cargo run --release -p outbox-bridge --bin bench -- --durability --figures</code>).</p>\n"
+    ))
+}
+
 /// The messages as the relay would claim them, for the raw ceiling.
 fn as_claimed(messages: &[NewMessage]) -> Vec<OutboxMessage> {
     (1..)
         .zip(messages)
         .map(|(id, m)| OutboxMessage {
+            event_id: outbox_core::EventId::new(),
             id: MessageId(id),
             aggregate_id: m.aggregate_id.clone(),
             event_type: m.event_type.clone(),
@@ -599,6 +703,13 @@ async fn main() -> Result<()> {
     }
     if let Some((target, file)) = &options.drain {
         return drain_child(*target, file, &options).await;
+    }
+    if options.durability {
+        let table = durability_cost().await?;
+        if options.figures {
+            print!("{table}");
+        }
+        return Ok(());
     }
     let dir = tempfile::tempdir()?;
     let template: PathBuf = dir.path().join("template.db");

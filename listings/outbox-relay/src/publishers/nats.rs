@@ -1,14 +1,20 @@
 //! NATS JetStream through async-nats.
 //!
 //! Each message goes to `<subject_prefix>.<event_type>` with the header
-//! `Nats-Msg-Id: outbox-<id>`: JetStream drops a second copy of the same id
-//! inside the stream's duplicate window, so a retry after a lost ack does
-//! not store the event twice. Publishes are pipelined: all of a batch is
-//! sent, then the acks are awaited in order. The client reconnects by itself.
+//! `Nats-Msg-Id: <event id>`, a UUIDv7 unique across outboxes: JetStream
+//! drops a second copy of the same id inside the stream's duplicate window,
+//! so a retry after a lost ack does not store the event twice (and says so:
+//! the ack's `duplicate` flag, counted in the metrics). Publishes are pipelined: all of a batch is
+//! sent, then the acks are awaited in order. The client reconnects by itself;
+//! while it cannot, publishes fail as [`PublishError::Unavailable`], which
+//! costs no message an attempt.
 
+use crate::metrics::Metrics;
 use async_nats::jetstream::{self, Context, context::PublishErrorKind, stream};
 use async_nats::{HeaderMap, Subject};
-use outbox_core::{OutboxMessage, PublishError, Publisher};
+use outbox_core::{AggregateId, OutboxMessage, PublishError, Publisher};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -41,6 +47,8 @@ impl NatsConfig {
 pub struct NatsPublisher {
     config: NatsConfig,
     jetstream: Context,
+    /// Where duplicate acks are counted.
+    metrics: Arc<Metrics>,
 }
 
 impl NatsPublisher {
@@ -58,10 +66,10 @@ impl NatsPublisher {
         let client = tokio::time::timeout(Duration::from_secs(10), client)
             .await
             .map_err(|_| {
-                PublishError::Transient(format!("no NATS server answered at {}", config.url))
+                PublishError::Unavailable(format!("no NATS server answered at {}", config.url))
             })?
             .map_err(|e| {
-                PublishError::Transient(format!("connecting to NATS at {}: {e}", config.url))
+                PublishError::Unavailable(format!("connecting to NATS at {}: {e}", config.url))
             })?;
         // async-nats lets 5000 acks be outstanding by default; a publish
         // beyond that waits until one of them is awaited. `publish` awaits a
@@ -82,11 +90,21 @@ impl NatsPublisher {
             })
             .await
             .map_err(|e| {
-                PublishError::Transient(format!("creating stream {}: {e}", config.stream))
+                PublishError::Unavailable(format!("creating stream {}: {e}", config.stream))
             })?;
-        Ok(Self { config, jetstream })
+        Ok(Self {
+            config,
+            jetstream,
+            metrics: Arc::default(),
+        })
     }
     // ANCHOR_END: connect
+
+    /// Counts duplicate acks in `metrics` (the relay's, in the binary).
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = metrics;
+        self
+    }
 }
 
 // ANCHOR: headers
@@ -107,12 +125,14 @@ pub fn subject(prefix: &str, message: &OutboxMessage) -> String {
     format!("{prefix}.{token}")
 }
 
-/// The headers of a message: `Nats-Msg-Id` for JetStream's duplicate
-/// detection, and the aggregate for consumers.
+/// The headers of a message: `Nats-Msg-Id` (its event id, a UUIDv7) for
+/// JetStream's duplicate detection, and the aggregate and outbox row id for
+/// consumers.
 pub fn headers(message: &OutboxMessage) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    headers.insert("Nats-Msg-Id", message.id.to_string().as_str());
+    headers.insert("Nats-Msg-Id", message.event_id.to_string().as_str());
     headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
+    headers.insert("Outbox-Id", message.id.0.to_string().as_str());
     headers
 }
 // ANCHOR_END: headers
@@ -124,11 +144,17 @@ fn classify(kind: PublishErrorKind, detail: String) -> PublishError {
         PublishErrorKind::MaxPayloadExceeded => {
             PublishError::Rejected(format!("{detail} (NATS max_payload)"))
         }
-        // No stream listens on the subject: configuration, not a hiccup, but
-        // retrying keeps the message until an operator fixes it.
+        // No stream listens on the subject (no responders): the stream is
+        // missing, not the message wrong. Wait for it; count no attempt.
         PublishErrorKind::StreamNotFound => {
-            PublishError::Transient(format!("no stream for the subject: {detail}"))
+            PublishError::Unavailable(format!("no stream for the subject: {detail}"))
         }
+        // The connection is down or the server did not answer in time.
+        PublishErrorKind::TimedOut
+        | PublishErrorKind::BrokenPipe
+        | PublishErrorKind::MaxAckPending => PublishError::Unavailable(detail),
+        // The server answered with an error for this message (a full stream
+        // that discards new messages, say): an attempt that counts.
         _ => PublishError::Transient(detail),
     }
 }
@@ -143,10 +169,20 @@ impl Publisher for NatsPublisher {
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         // Send everything first; each send returns a future for its ack.
         let mut pending = Vec::with_capacity(batch.len());
+        // Aggregates with a message the client refused to send (too large,
+        // say): their later messages are not sent, or they would reach the
+        // stream ahead of it.
+        let mut refused: HashSet<&AggregateId> = HashSet::new();
         // Runs of one event type share a subject: build it once per run (a
         // `Subject` is reference-counted, so each clone is cheap).
         let mut current: Option<(&str, Subject)> = None;
         for message in batch {
+            if refused.contains(&message.aggregate_id) {
+                pending.push(Err(PublishError::Transient(
+                    "not sent: an earlier message of its aggregate failed".into(),
+                )));
+                continue;
+            }
             let subject = match &current {
                 Some((event_type, subject)) if *event_type == message.event_type => subject.clone(),
                 _ => {
@@ -158,7 +194,11 @@ impl Publisher for NatsPublisher {
             let sent = self
                 .jetstream
                 .publish_with_headers(subject, headers(message), message.payload.clone().into())
-                .await;
+                .await
+                .map_err(|e| classify(e.kind(), e.to_string()));
+            if sent.is_err() {
+                refused.insert(&message.aggregate_id);
+            }
             pending.push(sent);
         }
         // Then the acks, one after the other, in the order sent. JetStream
@@ -170,11 +210,19 @@ impl Publisher for NatsPublisher {
         let mut results = Vec::with_capacity(pending.len());
         for sent in pending {
             results.push(match sent {
-                Err(e) => Err(classify(e.kind(), e.to_string())),
+                Err(e) => Err(e),
                 Ok(ack) => match tokio::time::timeout_at(deadline, ack).await {
-                    Ok(Ok(_)) => Ok(()),
+                    Ok(Ok(ack)) => {
+                        if ack.duplicate {
+                            // The stream already holds this message id: an
+                            // earlier attempt got through and its ack was
+                            // lost. Delivered, once; count it.
+                            Metrics::add(&self.metrics.duplicate_acks, 1);
+                        }
+                        Ok(())
+                    }
                     Ok(Err(e)) => Err(classify(e.kind(), e.to_string())),
-                    Err(_) => Err(PublishError::Transient(format!(
+                    Err(_) => Err(PublishError::Unavailable(format!(
                         "no ack within {:?}",
                         self.config.ack_timeout
                     ))),

@@ -1,17 +1,19 @@
 //! RabbitMQ through lapin, with publisher confirms.
 //!
-//! Every message is persistent (delivery mode 2) and carries the outbox id
-//! as its AMQP `message_id`, so consumers can drop the duplicates that
+//! Every message is persistent (delivery mode 2) and carries its event id
+//! (a UUIDv7) as its AMQP `message_id`, so consumers can drop the duplicates that
 //! at-least-once delivery allows. A batch is pipelined: all publishes are
 //! issued, then all confirms awaited, which is several times faster than
 //! waiting for each confirm in turn. A broken connection is reopened on the
-//! next batch; the failed batch comes back as transient failures and is
-//! retried, so nothing is lost.
+//! next batch. A batch that could not reach the broker comes back as
+//! [`PublishError::Unavailable`]: the relay waits for the broker and counts
+//! no attempt, so nothing is lost and no outage dead-letters anything.
 
 use futures::future::join_all;
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOptions};
+use lapin::protocol::{AMQPErrorKind, AMQPSoftError};
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
-use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties};
+use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, ErrorKind};
 use outbox_core::{OutboxMessage, PublishError, Publisher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -94,19 +96,43 @@ impl RabbitPublisher {
     }
 }
 
+// ANCHOR: classify
+/// Sorts a lapin error by what it says about the message. The broker closes
+/// a channel with PRECONDITION_FAILED or CONTENT_TOO_LARGE when it refuses
+/// what was published on it (a message over `max_message_size`, say): that
+/// counts an attempt. Everything else (a refused or lost connection, a
+/// closed channel, a missing exchange) is an outage and counts none.
+fn classify(doing: &str, error: &lapin::Error) -> PublishError {
+    let detail = format!("{doing}: {error}");
+    match error.kind() {
+        ErrorKind::ProtocolError(amqp)
+            if matches!(
+                amqp.kind(),
+                AMQPErrorKind::Soft(
+                    AMQPSoftError::PRECONDITIONFAILED | AMQPSoftError::CONTENTTOOLARGE
+                )
+            ) =>
+        {
+            PublishError::Transient(detail)
+        }
+        _ => PublishError::Unavailable(detail),
+    }
+}
+// ANCHOR_END: classify
+
 // ANCHOR: open
 async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
     let connection = Connection::connect(&config.url, ConnectionProperties::default())
         .await
-        .map_err(|e| PublishError::Transient(format!("connecting to RabbitMQ: {e}")))?;
+        .map_err(|e| classify("connecting to RabbitMQ", &e))?;
     let channel = connection
         .create_channel()
         .await
-        .map_err(|e| PublishError::Transient(format!("opening a channel: {e}")))?;
+        .map_err(|e| classify("opening a channel", &e))?;
     channel
         .confirm_select(ConfirmSelectOptions::default())
         .await
-        .map_err(|e| PublishError::Transient(format!("enabling publisher confirms: {e}")))?;
+        .map_err(|e| classify("enabling publisher confirms", &e))?;
     if config.exchange.is_empty() {
         let mut arguments = FieldTable::default();
         if config.queue_kind == QueueKind::Quorum {
@@ -126,9 +152,7 @@ async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
                 arguments,
             )
             .await
-            .map_err(|e| {
-                PublishError::Transient(format!("declaring queue {}: {e}", config.routing_key))
-            })?;
+            .map_err(|e| classify(&format!("declaring queue {}", config.routing_key), &e))?;
     }
     Ok(Link {
         _connection: connection,
@@ -138,16 +162,21 @@ async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
 // ANCHOR_END: open
 
 // ANCHOR: properties
-/// The AMQP properties of a message: persistent, with its outbox id as
-/// `message_id` and its aggregate as a header.
+/// The AMQP properties of a message: persistent, with its event id (a
+/// UUIDv7, unique across outboxes) as `message_id`, and its aggregate and
+/// outbox row id as headers.
 pub fn properties(message: &OutboxMessage) -> BasicProperties {
     let mut headers = FieldTable::default();
     headers.insert(
         ShortString::from("aggregate_id"),
         AMQPValue::LongString(LongString::from(message.aggregate_id.as_str())),
     );
+    headers.insert(
+        ShortString::from("outbox_id"),
+        AMQPValue::LongLongInt(message.id.0),
+    );
     BasicProperties::default()
-        .with_message_id(ShortString::from(message.id.to_string()))
+        .with_message_id(ShortString::from(message.event_id.to_string()))
         .with_type(ShortString::from(message.event_type.as_str()))
         .with_delivery_mode(2)
         .with_content_type(ShortString::from("application/json"))
@@ -180,7 +209,7 @@ impl Publisher for RabbitPublisher {
             let Some(channel) = link.as_ref().map(|l| l.channel.clone()) else {
                 return batch
                     .iter()
-                    .map(|_| Err(PublishError::Transient("no channel".into())))
+                    .map(|_| Err(PublishError::Unavailable("no channel".into())))
                     .collect();
             };
             // Each publish resolves once its frames are queued on the socket.
@@ -204,8 +233,7 @@ impl Publisher for RabbitPublisher {
 
         // Then wait for all the confirms together.
         let confirms = issued.into_iter().map(|issued| async move {
-            let confirm =
-                issued.map_err(|e| PublishError::Transient(format!("publishing: {e}")))?;
+            let confirm = issued.map_err(|e| classify("publishing", &e))?;
             match confirm.await {
                 Ok(Confirmation::Ack(None)) => Ok(()),
                 Ok(Confirmation::Ack(Some(returned))) => Err(PublishError::Transient(format!(
@@ -215,12 +243,10 @@ impl Publisher for RabbitPublisher {
                 Ok(Confirmation::Nack(_)) => Err(PublishError::Transient(
                     "the broker nacked the message".into(),
                 )),
-                Ok(Confirmation::NotRequested) => Err(PublishError::Transient(
+                Ok(Confirmation::NotRequested) => Err(PublishError::Unavailable(
                     "the channel is not in confirm mode".into(),
                 )),
-                Err(e) => Err(PublishError::Transient(format!(
-                    "waiting for the confirm: {e}"
-                ))),
+                Err(e) => Err(classify("waiting for the confirm", &e)),
             }
         });
         let results =
@@ -229,7 +255,7 @@ impl Publisher for RabbitPublisher {
                 Err(_) => batch
                     .iter()
                     .map(|_| {
-                        Err(PublishError::Transient(
+                        Err(PublishError::Unavailable(
                             "no confirm before the deadline".into(),
                         ))
                     })

@@ -45,6 +45,7 @@ impl<W: Write + Send> StdoutPublisher<W> {
 pub fn json_line(message: &OutboxMessage) -> Value {
     let mut line = json!({
         "id": message.id.to_string(),
+        "event_id": message.event_id.to_string(),
         "aggregate_id": message.aggregate_id.as_str(),
         "event_type": message.event_type,
         "attempt": message.attempts + 1,
@@ -77,10 +78,10 @@ impl<W: Write + Send> Publisher for StdoutPublisher<W> {
             .iter()
             .try_for_each(|m| writeln!(out, "{}", json_line(m)))
             .and_then(|()| out.flush());
-        // A closed pipe (`| head`) is transient from the outbox's point of view:
-        // the messages stay in the outbox rather than being lost.
+        // A closed pipe (`| head`) is an outage from the outbox's point of
+        // view: the messages stay in the outbox, no attempt counted.
         let outcome =
-            written.map_err(|e| PublishError::Transient(format!("writing to stdout: {e}")));
+            written.map_err(|e| PublishError::Unavailable(format!("writing to stdout: {e}")));
         batch.iter().map(|_| outcome.clone()).collect()
     }
 }
@@ -92,6 +93,8 @@ mod tests {
 
     fn message(id: i64, payload: &[u8]) -> OutboxMessage {
         OutboxMessage {
+            // The nil UUID, so the expected lines are fixed.
+            event_id: outbox_core::EventId(Default::default()),
             id: MessageId(id),
             aggregate_id: AggregateId::new("order-7").expect("valid"),
             event_type: "OrderPlaced".into(),
@@ -113,8 +116,8 @@ mod tests {
         assert_eq!(
             lines,
             [
-                r#"{"aggregate_id":"order-7","attempt":1,"event_type":"OrderPlaced","id":"outbox-1","payload":{"total":42}}"#,
-                r#"{"aggregate_id":"order-7","attempt":1,"event_type":"OrderPlaced","id":"outbox-2","payload_hex":"ff00"}"#,
+                r#"{"aggregate_id":"order-7","attempt":1,"event_id":"00000000-0000-0000-0000-000000000000","event_type":"OrderPlaced","id":"outbox-1","payload":{"total":42}}"#,
+                r#"{"aggregate_id":"order-7","attempt":1,"event_id":"00000000-0000-0000-0000-000000000000","event_type":"OrderPlaced","id":"outbox-2","payload_hex":"ff00"}"#,
             ]
         );
     }

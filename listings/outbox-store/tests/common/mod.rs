@@ -110,9 +110,10 @@ pub async fn leases_hold_aggregates_whose_ids_need_escaping(store: Store, other:
 }
 
 /// A message that becomes pending below what its aggregate's lease holder
-/// has recorded (re-driven, or on PostgreSQL committed after later ids) is
+/// has recorded (a dead letter re-driven while dead letters do not block) is
 /// claimed by the next claim, even while the holder keeps the aggregate busy.
 pub async fn a_message_behind_a_busy_lease_is_not_starved(store: Store) {
+    let store = store.dead_letters_block(false);
     let [a1, a2, a3] =
         enqueue_all(&store, &[message("a", 1), message("a", 2), message("a", 3)]).await[..]
     else {
@@ -231,8 +232,8 @@ pub async fn poison_messages_dead_letter_and_can_be_redriven(store: Store) {
         MessageState::DeadLettered { .. }
     ));
     store.record(&updates).await.expect("record");
-    // The rest of the aggregate flows past the dead letter.
-    assert_eq!(ids(&store.claim(10, LEASE).await.expect("claim")), [good]);
+    // The dead letter holds the rest of its aggregate: `good` waits.
+    assert!(store.claim(10, LEASE).await.expect("claim").is_empty());
     let dead = store.dead_letters(10).await.expect("list");
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].id, bad);
@@ -246,15 +247,37 @@ pub async fn poison_messages_dead_letter_and_can_be_redriven(store: Store) {
         1
     );
     assert!(store.dead_letters(10).await.expect("list").is_empty());
-    // `good` is still in flight: the re-driven message waits for it, as any
-    // message of a leased aggregate does, and goes out once it is recorded.
-    assert!(store.claim(10, LEASE).await.expect("claim").is_empty());
-    store.record(&sent("a", &[good])).await.expect("record");
+    // Re-driven, the aggregate resumes from its oldest message, in order.
     let redriven = store.claim(10, LEASE).await.expect("claim");
-    assert_eq!(ids(&redriven), [bad]);
+    assert_eq!(ids(&redriven), [bad, good]);
     assert_eq!(
         redriven[0].attempts, 0,
         "a re-drive starts a fresh attempt budget"
+    );
+}
+
+pub async fn a_skipped_dead_letter_lets_its_aggregate_go_on(store: Store) {
+    let [bad, good] = enqueue_all(&store, &[message("a", 1), message("a", 2)]).await[..] else {
+        panic!("two ids");
+    };
+    let batch = store.claim(1, LEASE).await.expect("claim");
+    let results = vec![Some(Err(PublishError::Rejected("too large".into())))];
+    store
+        .record(&settled(&batch, results))
+        .await
+        .expect("record");
+    assert!(store.claim(10, LEASE).await.expect("claim").is_empty());
+    assert_eq!(
+        store.skip(&[good]).await.expect("skip"),
+        0,
+        "not a dead letter"
+    );
+    assert_eq!(store.skip(&[bad]).await.expect("skip"), 1);
+    assert_eq!(ids(&store.claim(10, LEASE).await.expect("claim")), [good]);
+    assert_eq!(
+        store.status().await.expect("status").dead,
+        1,
+        "still listed"
     );
 }
 
