@@ -426,7 +426,8 @@ async fn stop_on_signal(shutdown: CancellationToken) {
 
 // ANCHOR: watch
 /// Every second: refresh the backlog and lag gauges, draw the progress line,
-/// purge old sent rows once a minute, and end a finite demo once it drained.
+/// purge old sent rows once a minute (in batches), and end a finite demo once
+/// it drained.
 async fn watch(
     store: Arc<Store>,
     metrics: Arc<Metrics>,
@@ -443,10 +444,12 @@ async fn watch(
             _ = tick.tick() => {}
         }
         seconds += 1;
-        if let Ok(status) = store.status().await {
-            let backlog = status.pending + status.in_flight;
+        // The backlog gauges, not `status`: they read the unsent rows only,
+        // so polling costs the same however many sent rows are retained.
+        if let Ok(gauges) = store.backlog().await {
+            let backlog = gauges.unsent;
             metrics.backlog.store(backlog, Ordering::Relaxed);
-            let lag = status
+            let lag = gauges
                 .oldest_unsent
                 .map_or(0, |t| UnixMillis::now().0 - t.0);
             metrics.lag_ms.store(lag, Ordering::Relaxed);
@@ -455,7 +458,7 @@ async fn watch(
                 eprint!(
                     "\r\x1b[2Krelayed {published} · backlog {backlog} · lag {:.1}s · dead {} · retried {}",
                     lag as f64 / 1000.0,
-                    status.dead,
+                    gauges.dead,
                     metrics.retried.load(Ordering::Relaxed)
                 );
                 let _ = std::io::stderr().flush();

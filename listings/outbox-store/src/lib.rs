@@ -34,6 +34,22 @@ pub struct Status {
     pub oldest_unsent: Option<UnixMillis>,
 }
 
+/// What the relay's watcher polls every second: read from the unsent and
+/// dead rows only, through their partial indexes, so it costs the same
+/// however many sent rows the outbox retains.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backlog {
+    /// Messages not yet sent: pending, in flight, or held.
+    pub unsent: u64,
+    pub dead: u64,
+    /// When the oldest unsent message was written: `now - this` is the lag.
+    pub oldest_unsent: Option<UnixMillis>,
+}
+
+/// Sent rows `purge` deletes per statement (and transaction), so a purge of
+/// millions of rows never holds the write lock for long.
+pub const PURGE_BATCH: i64 = 5_000;
+
 /// A message the relay gave up on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadLetter {
@@ -97,6 +113,17 @@ impl Store {
         }
     }
 
+    /// The backlog gauges, bounded by the unsent and dead rows.
+    pub async fn backlog(&self) -> Result<Backlog, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.backlog().await,
+            Store::Postgres(s) => s.backlog().await,
+        }
+    }
+
+    /// Counts per state. Counting `sent` reads every retained sent row's
+    /// index entry, so this is for an operator's `status`, not for polling:
+    /// poll [`Store::backlog`].
     pub async fn status(&self) -> Result<Status, StoreError> {
         match self {
             Store::Sqlite(s) => s.status().await,
@@ -129,7 +156,8 @@ impl Store {
         }
     }
 
-    /// Deletes sent messages older than `retention`; returns how many.
+    /// Deletes sent messages older than `retention`, [`PURGE_BATCH`] rows
+    /// per transaction; returns how many.
     pub async fn purge_sent(&self, retention: Duration) -> Result<u64, StoreError> {
         match self {
             Store::Sqlite(s) => s.purge_sent(retention).await,

@@ -11,8 +11,9 @@
 
 use crate::error::from_postgres;
 use crate::{
-    ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, Redrive, Status, claimed_pairs, count,
-    failure_columns, message_from_row, millis, newest_per_aggregate, publishable, sent_pairs,
+    Backlog, ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, PURGE_BATCH, Redrive, Status,
+    claimed_pairs, count, failure_columns, message_from_row, millis, newest_per_aggregate,
+    publishable, sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -138,32 +139,47 @@ impl PgStore {
         Ok(id)
     }
 
-    pub async fn status(&self) -> Result<Status, StoreError> {
-        let row = sqlx::query(
+    /// The backlog gauges, from the partial indexes of unsent and dead rows.
+    pub async fn backlog(&self) -> Result<Backlog, StoreError> {
+        let (unsent, dead, oldest): (i64, i64, Option<i64>) = sqlx::query_as(
             "SELECT
-                 COUNT(*) FILTER (WHERE o.state = 'pending') AS unsent,
-                 COUNT(*) FILTER (WHERE o.state = 'pending' AND l.owner IS NOT NULL AND l.held_until > $1
-                                  AND o.id > l.recorded_through AND o.id <= l.claimed_through) AS in_flight,
-                 COUNT(*) FILTER (WHERE o.state = 'sent') AS sent,
-                 COUNT(*) FILTER (WHERE o.state = 'dead') AS dead,
-                 (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest
-             FROM outbox o LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id",
+                 (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
+                 (SELECT COUNT(*) FROM outbox WHERE state = 'dead'),
+                 (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)",
         )
-        .bind(UnixMillis::now().0)
         .fetch_one(&self.pool)
         .await
         .map_err(from_postgres)?;
-        let get = |name: &str| row.try_get::<i64, _>(name).map_err(from_postgres);
-        let in_flight = count(get("in_flight")?);
+        Ok(Backlog {
+            unsent: count(unsent),
+            dead: count(dead),
+            oldest_unsent: oldest.map(UnixMillis),
+        })
+    }
+
+    pub async fn status(&self) -> Result<Status, StoreError> {
+        let (unsent, in_flight, sent, dead, oldest): (i64, i64, i64, i64, Option<i64>) =
+            sqlx::query_as(
+                "SELECT
+                     (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
+                     (SELECT COUNT(*) FROM outbox_lease l JOIN outbox o ON o.aggregate_id = l.aggregate_id
+                      WHERE o.state = 'pending' AND l.owner IS NOT NULL AND l.held_until > $1
+                        AND o.id > l.recorded_through AND o.id <= l.claimed_through),
+                     (SELECT COUNT(*) FROM outbox WHERE state = 'sent'),
+                     (SELECT COUNT(*) FROM outbox WHERE state = 'dead'),
+                     (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)",
+            )
+            .bind(UnixMillis::now().0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        let in_flight = count(in_flight);
         Ok(Status {
-            pending: count(get("unsent")?).saturating_sub(in_flight),
+            pending: count(unsent).saturating_sub(in_flight),
             in_flight,
-            sent: count(get("sent")?),
-            dead: count(get("dead")?),
-            oldest_unsent: row
-                .try_get::<Option<i64>, _>("oldest")
-                .map_err(from_postgres)?
-                .map(UnixMillis),
+            sent: count(sent),
+            dead: count(dead),
+            oldest_unsent: oldest.map(UnixMillis),
         })
     }
 
@@ -244,18 +260,32 @@ impl PgStore {
 
     pub async fn purge_sent(&self, retention: Duration) -> Result<u64, StoreError> {
         let cutoff = UnixMillis::now().0.saturating_sub(millis(retention));
-        let result = sqlx::query("DELETE FROM outbox WHERE state = 'sent' AND sent_at < $1")
+        let mut purged = 0;
+        loop {
+            // One batch per statement, each its own transaction: short
+            // locks, and a vacuum can keep up between them.
+            let deleted = sqlx::query(
+                "DELETE FROM outbox WHERE id IN
+                     (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < $1 LIMIT $2)",
+            )
             .bind(cutoff)
+            .bind(PURGE_BATCH)
             .execute(&self.pool)
             .await
-            .map_err(from_postgres)?;
+            .map_err(from_postgres)?
+            .rows_affected();
+            purged += deleted;
+            if deleted < PURGE_BATCH as u64 {
+                break;
+            }
+        }
         // A lease that ended is the same as none: drop the row.
         sqlx::query("DELETE FROM outbox_lease WHERE held_until < $1")
             .bind(cutoff)
             .execute(&self.pool)
             .await
             .map_err(from_postgres)?;
-        Ok(result.rows_affected())
+        Ok(purged)
     }
 }
 
