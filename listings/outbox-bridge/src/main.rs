@@ -101,6 +101,9 @@ enum Command {
     },
     /// Delete sent messages older than the retention.
     Purge,
+    /// Apply this release's schema migrations (PostgreSQL needs this before
+    /// the first `run` of a release; SQLite is migrated on open).
+    Migrate,
 }
 
 /// An error with the exit code that names the failing part.
@@ -154,7 +157,11 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
     let config = load_config(&cli).map_err(fail(CONFIG))?;
     telemetry::init(config.log_format, &config.log_level);
     debug!(?config, "configuration");
-    let store = Store::open(&config.database_url, &owner_name())
+    if let Command::Migrate = cli.command {
+        return migrate(&config.database_url).await;
+    }
+    // A relay changes no schema: PostgreSQL must have been migrated.
+    let store = Store::connect(&config.database_url, &owner_name())
         .await
         .with_context(|| {
             format!(
@@ -255,6 +262,7 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             println!("released {n} aggregate(s) held by a dead letter");
             Ok(())
         }
+        Command::Migrate => migrate(&config.database_url).await,
         Command::Purge => {
             let n = store
                 .purge_sent(config.retention)
@@ -268,6 +276,28 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
         }
     }
 }
+
+// ANCHOR: migrate
+/// Applies the migrations this release has and the database lacks.
+async fn migrate(database_url: &str) -> Result<(), Fatal> {
+    let applied = Store::migrate(database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "migrating the outbox at {}",
+                outbox_store::error::redact(database_url)
+            )
+        })
+        .map_err(fail(DATABASE))?;
+    if applied.is_empty() {
+        println!("the outbox schema is up to date");
+    }
+    for migration in applied {
+        println!("applied {migration}");
+    }
+    Ok(())
+}
+// ANCHOR_END: migrate
 
 /// Names this relay in leases: host, process id and a random tag. The tag
 /// matters: a relay may claim behind its own leases, so a restarted relay

@@ -742,6 +742,61 @@ async fn concurrent_producers_on_postgres_keep_each_aggregates_order() {
     .await;
 }
 
+/// On PostgreSQL a relay changes no schema: on a fresh database every
+/// command but `migrate` stops with an error that names the fix, and after
+/// `migrate` (which says what it applied) they work.
+#[tokio::test]
+async fn postgres_commands_refuse_an_unmigrated_schema_until_migrate() {
+    let admin = pg_admin_url();
+    let name = unique("outbox_migrate");
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL is required ({admin}): {e}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create db");
+    let url = format!(
+        "{}/{name}",
+        admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
+    );
+    let command = |args: &[&str]| {
+        let mut cmd = bridge(&url, "stdout");
+        cmd.args(args);
+        run_to_end(cmd)
+    };
+    let refused = command(&["status"]);
+    assert_eq!(refused.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("run `outbox-bridge migrate`"), "{stderr}");
+
+    let migrated = command(&["migrate"]);
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&migrated.stdout);
+    assert!(stdout.starts_with("applied 1 (outbox)"), "{stdout}");
+    let again = command(&["migrate"]);
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "the outbox schema is up to date\n"
+    );
+    let status = command(&["status"]);
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(String::from_utf8_lossy(&status.stdout).starts_with("pending 0\n"));
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await;
+}
+
 fn run_to_end(mut cmd: Command) -> Output {
     cmd.stdout(Stdio::piped())
         .stderr(Stdio::piped())

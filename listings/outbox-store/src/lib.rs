@@ -91,6 +91,33 @@ impl Store {
         }
     }
 
+    /// Opens `url` for a relay without changing the schema. PostgreSQL,
+    /// shared with applications that keep writing while a release rolls
+    /// out, must be migrated beforehand (`migrate`, or the `outbox-bridge
+    /// migrate` command); an unmigrated schema is a clear error. SQLite, a
+    /// file the bridge owns, is migrated on open, as [`Store::open`] does.
+    pub async fn connect(url: &str, owner: &str) -> Result<Store, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Store::Postgres(PgStore::connect(url, owner).await?))
+        } else {
+            Store::open(url, owner).await
+        }
+    }
+
+    /// Applies this release's migrations that the database lacks, and
+    /// returns the ones it applied (empty when it was up to date).
+    pub async fn migrate(url: &str) -> Result<Vec<String>, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let store = PgStore::connect_unchecked(url, "migrate").await?;
+            let missing = store.missing_migrations().await?;
+            store.migrate().await?;
+            Ok(missing)
+        } else {
+            Store::open(url, "migrate").await?;
+            Ok(Vec::new())
+        }
+    }
+
     /// Whether a dead letter holds back the later messages of its aggregate
     /// until it is re-driven (the default), or lets them flow past it.
     pub fn dead_letters_block(self, block: bool) -> Store {

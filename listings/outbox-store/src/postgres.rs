@@ -30,7 +30,9 @@ const CLAIM_LOCK: i64 = 0x6f75_7462_6f78;
 // ANCHOR_END: claim_lock
 
 /// The schema, compiled into the binary so a deployed bridge needs no files.
-fn migrator() -> Migrator {
+/// Public so that an upgrade test can build the schema an earlier release
+/// left (`migrations.to_mut().truncate(n)`).
+pub fn migrator() -> Migrator {
     crate::migrator([
         (
             "outbox",
@@ -102,21 +104,78 @@ pub async fn enqueue(
 impl PgStore {
     /// Connects to `url` and migrates the schema.
     pub async fn open(url: &str, owner: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url, owner).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    // ANCHOR: connect
+    /// Connects to `url` *without* changing the schema, and checks that
+    /// every migration of this release has been applied: a relay needs
+    /// only read and write grants on the outbox tables. A schema that is
+    /// behind is a clear error that names the fix; one that is ahead (a
+    /// later release migrated, expand-only) is fine.
+    pub async fn connect(url: &str, owner: &str) -> Result<Self, StoreError> {
+        let store = Self::connect_unchecked(url, owner).await?;
+        let missing = store.missing_migrations().await?;
+        if let Some(first) = missing.first() {
+            return Err(StoreError::Unusable(format!(
+                "the outbox schema lacks {} migration(s) of this release, from {first}: \
+                 run `outbox-bridge migrate` (as a role that may change the schema) first",
+                missing.len()
+            )));
+        }
+        Ok(store)
+    }
+    // ANCHOR_END: connect
+
+    /// Connects to `url` and checks nothing.
+    pub async fn connect_unchecked(url: &str, owner: &str) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await
             .map_err(from_postgres)?;
+        Ok(Self::with_pool(pool, owner))
+    }
+
+    /// Applies this release's migrations that the database lacks.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
         migrator()
-            .run(&pool)
+            .run(&self.pool)
             .await
-            .map_err(|e| from_postgres(e.into()))?;
-        Ok(Self {
+            .map_err(|e| from_postgres(e.into()))
+    }
+
+    /// This release's migrations the database has not applied, as
+    /// `version (description)`.
+    pub async fn missing_migrations(&self) -> Result<Vec<String>, StoreError> {
+        let exists: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(from_postgres)?;
+        let applied: Vec<i64> = if exists {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(from_postgres)?
+        } else {
+            Vec::new()
+        };
+        Ok(migrator()
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .map(|m| format!("{} ({})", m.version, m.description))
+            .collect())
+    }
+
+    fn with_pool(pool: PgPool, owner: &str) -> Self {
+        Self {
             pool,
             owner: owner.to_owned(),
             dead_letters_block: true,
-        })
+        }
     }
 
     /// Whether a dead letter holds back the later messages of its aggregate

@@ -298,3 +298,137 @@ async fn ids_follow_commit_order_within_an_aggregate() {
     let claimed = store.claim(10, LEASE).await.expect("claim");
     assert_eq!(ids(&claimed), [first_id, second_id]);
 }
+
+/// The previous release's `enqueue`, as it shipped: it knows nothing of
+/// event ids.
+async fn previous_release_enqueue(pool: &sqlx::PgPool, n: usize) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar(
+        "WITH message AS (
+             INSERT INTO outbox (aggregate_id, event_type, created_at, due_at)
+             VALUES ($1, 'OrderPlaced', 0, 0) RETURNING id)
+         INSERT INTO outbox_payload (id, payload) SELECT id, $2 FROM message
+         RETURNING id",
+    )
+    .bind(format!("order-{}", n % 7))
+    .bind(format!("{{\"n\":{n}}}").into_bytes())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// An upgrade on a live outbox: the application, still on the previous
+/// release, writes events the whole time `migrate` runs, and none of its
+/// writes fails. A relay of the new release refuses the old schema with an
+/// error that names the fix, and after the upgrade publishes every event,
+/// each with an event id (from the column default the migration added).
+#[tokio::test]
+async fn the_previous_release_keeps_writing_while_the_schema_is_upgraded() {
+    let db = TestDb::new().await;
+    let pool = sqlx::PgPool::connect(&db.url).await.expect("connect");
+    let mut previous = postgres::migrator();
+    previous.migrations.to_mut().truncate(3);
+    previous
+        .run(&pool)
+        .await
+        .expect("the previous release's schema");
+
+    let refused = Store::connect(&db.url, "relay")
+        .await
+        .expect_err("not migrated");
+    assert!(
+        refused.to_string().contains("run `outbox-bridge migrate`"),
+        "{refused}"
+    );
+
+    let progress = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writer = {
+        let (pool, progress) = (pool.clone(), Arc::clone(&progress));
+        tokio::spawn(async move {
+            let mut written = Vec::new();
+            for n in 0..300 {
+                written.push(previous_release_enqueue(&pool, n).await);
+                progress.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            written
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let before = progress.load(std::sync::atomic::Ordering::SeqCst);
+    let applied = Store::migrate(&db.url).await.expect("migrate");
+    let after = progress.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        before > 0 && after < 300,
+        "the writes ran before ({before}) and after ({after}) the upgrade"
+    );
+    assert_eq!(
+        applied.len(),
+        postgres::migrator().iter().count() - 3,
+        "{applied:?}"
+    );
+    let written = writer.await.expect("writer");
+    let failed: Vec<_> = written.iter().filter_map(|w| w.as_ref().err()).collect();
+    assert!(
+        failed.is_empty(),
+        "the old release's writes failed: {failed:?}"
+    );
+
+    let store = Store::connect(&db.url, "relay").await.expect("migrated");
+    let claimed = store.claim(1_000, LEASE).await.expect("claim");
+    assert_eq!(claimed.len(), 300, "every event is publishable");
+    let event_ids: HashSet<_> = claimed.iter().map(|m| m.event_id).collect();
+    assert_eq!(event_ids.len(), 300, "each with an event id of its own");
+    assert!(claimed.iter().all(|m| m.event_id.0.get_version_num() == 7));
+    assert!(Store::migrate(&db.url).await.expect("again").is_empty());
+}
+
+/// A relay needs no schema rights: a role with only read and write grants
+/// on the outbox's tables connects, claims and records; `migrate` is for a
+/// role that owns the schema.
+#[tokio::test]
+async fn a_relay_runs_with_read_and_write_grants_only() {
+    let db = TestDb::new().await;
+    Store::migrate(&db.url).await.expect("migrate as the owner");
+    let role = format!("outbox_relay_{}", fastrand_suffix());
+    let mut admin = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+    for sql in [
+        format!("CREATE ROLE {role} LOGIN"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await
+            .expect("grant");
+    }
+    let url = db.url.replacen("://postgres@", &format!("://{role}@"), 1);
+    assert_ne!(url, db.url, "the test URL names the postgres user");
+    let relay = Store::connect(&url, "relay")
+        .await
+        .expect("a DML-only relay connects");
+    enqueue_all(&relay, &[message("a", 1), message("a", 2)]).await;
+    let batch = relay.claim(10, LEASE).await.expect("claim");
+    relay
+        .record(&outbox_core::Updates::all_sent(&batch))
+        .await
+        .expect("record");
+    assert_eq!(relay.status().await.expect("status").sent, 2);
+    let schema_change = sqlx::query("CREATE TABLE not_allowed (id INT)")
+        .execute(match &relay {
+            Store::Postgres(pg) => pg.pool(),
+            Store::Sqlite(_) => unreachable!("a PostgreSQL store"),
+        })
+        .await;
+    assert!(
+        schema_change.is_err(),
+        "the relay's role cannot change the schema"
+    );
+    drop(relay);
+    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP OWNED BY {role}; DROP ROLE {role}"
+    )))
+    .execute(&mut admin)
+    .await;
+}

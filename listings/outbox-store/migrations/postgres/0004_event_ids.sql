@@ -7,6 +7,11 @@
 -- get one from the database. Only rows still to be published are backfilled:
 -- sent rows never go out again, so the backfill is as small as the backlog.
 
+-- On a live outbox, a schema change must not queue behind a long
+-- transaction while every writer queues behind it: give up after a few
+-- seconds instead (the migration fails, nothing changed; run it again).
+SET LOCAL lock_timeout = '5s';
+
 -- A UUIDv7 from a random (v4) UUID: its first 48 bits become the Unix time
 -- in milliseconds, and bits 52-53 turn version 4 into version 7.
 CREATE FUNCTION outbox_uuid_v7() RETURNS uuid

@@ -11,6 +11,12 @@
 --
 -- The two-key form of the lock never meets the relay's one-key claim lock
 -- (PostgreSQL keeps the two key spaces apart). 1869898872 is "outx".
+
+-- On a live outbox, a schema change must not queue behind a long
+-- transaction while every writer queues behind it: give up after a few
+-- seconds instead (the migration fails, nothing changed; run it again).
+SET LOCAL lock_timeout = '5s';
+
 CREATE FUNCTION outbox_take_id_in_commit_order() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
