@@ -9,7 +9,7 @@ use outbox_relay::publishers::QueueKind;
 use serde::Deserialize;
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 // ANCHOR: broker
@@ -23,11 +23,14 @@ pub(crate) enum Broker {
         queue: String,
         queue_kind: QueueKind,
         connections: usize,
+        /// Extra CA certificates (PEM) for `amqps://`.
+        tls_ca_pem: Option<String>,
     },
     Nats {
         url: String,
         stream: String,
         subject_prefix: String,
+        tls_ca_file: Option<PathBuf>,
     },
 }
 // ANCHOR_END: broker
@@ -74,6 +77,7 @@ pub(crate) struct Settings {
     pub(crate) backoff_max: Option<String>,
     pub(crate) shutdown_deadline: Option<String>,
     pub(crate) outage_backoff_max: Option<String>,
+    pub(crate) tls_ca_file: Option<String>,
     pub(crate) dead_letters: Option<String>,
     pub(crate) retention: Option<String>,
     pub(crate) log_format: Option<String>,
@@ -99,6 +103,7 @@ const NAMES: &[&str] = &[
     "backoff_max",
     "shutdown_deadline",
     "outage_backoff_max",
+    "tls_ca_file",
     "dead_letters",
     "retention",
     "log_format",
@@ -159,6 +164,7 @@ impl Settings {
             backoff_max,
             shutdown_deadline,
             outage_backoff_max,
+            tls_ca_file,
             dead_letters,
             retention,
             log_format,
@@ -182,6 +188,15 @@ impl Settings {
                 outbox_store::error::redact(&database_url)
             );
         }
+        // A CA file is read now, so a wrong path stops the bridge at start-up.
+        let tls_ca_file = self.tls_ca_file.map(PathBuf::from);
+        let tls_ca_pem = tls_ca_file
+            .as_ref()
+            .map(|path| {
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("tls_ca_file: reading {}", path.display()))
+            })
+            .transpose()?;
         let broker = match self.broker_url.as_deref().map(str::trim) {
             None | Some("") | Some("stdout") => Broker::Stdout,
             Some(url) if url.starts_with("amqp://") || url.starts_with("amqps://") => {
@@ -194,12 +209,14 @@ impl Settings {
                         other => bail!("queue_kind must be classic or quorum (got {other:?})"),
                     },
                     connections: in_range("connections", self.connections.unwrap_or(1), 1, 64)?,
+                    tls_ca_pem,
                 }
             }
             Some(url) if url.starts_with("nats://") || url.starts_with("tls://") => Broker::Nats {
                 url: url.to_owned(),
                 stream: self.stream.unwrap_or_else(|| "OUTBOX".into()),
                 subject_prefix: self.subject_prefix.unwrap_or_else(|| "outbox".into()),
+                tls_ca_file,
             },
             Some(other) => bail!(
                 "broker_url must be stdout, amqp://…, amqps://… or nats://… (got {})",

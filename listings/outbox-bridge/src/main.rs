@@ -322,20 +322,24 @@ async fn connect(broker: &Broker, metrics: &Arc<Metrics>) -> anyhow::Result<Box<
             queue,
             queue_kind,
             connections,
+            tls_ca_pem,
         } => {
             let mut config = RabbitConfig::new(url.clone(), queue.clone());
             config.queue_kind = *queue_kind;
             config.connections = *connections;
+            config.tls_ca_pem = tls_ca_pem.clone();
             Box::new(RabbitPublisher::connect(config).await?)
         }
         Broker::Nats {
             url,
             stream,
             subject_prefix,
+            tls_ca_file,
         } => {
             let mut config = NatsConfig::new(url.clone());
             config.stream = stream.clone();
             config.subject_prefix = subject_prefix.clone();
+            config.tls_ca_file = tls_ca_file.clone();
             Box::new(
                 NatsPublisher::connect(config)
                     .await?

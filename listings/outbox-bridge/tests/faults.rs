@@ -797,11 +797,274 @@ async fn postgres_commands_refuse_an_unmigrated_schema_until_migrate() {
     .await;
 }
 
+/// A throwaway certificate authority and a server certificate it signed
+/// for `localhost` and 127.0.0.1, made with the `openssl` command:
+/// (`ca.pem`, `server.pem`, `server.key`) in `dir`.
+fn throwaway_ca(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let openssl = |args: &[&str]| {
+        let status = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("the openssl command is required for the TLS tests");
+        assert!(status.success(), "openssl {args:?}");
+    };
+    std::fs::write(
+        dir.join("san.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .expect("write");
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=outbox test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.pem",
+    ]);
+    (
+        dir.join("ca.pem"),
+        dir.join("server.pem"),
+        dir.join("server.key"),
+    )
+}
+
+/// A TLS listener in front of a plain TCP upstream, as a load balancer
+/// that terminates TLS for RabbitMQ would be. Counts finished handshakes.
+struct TlsTerminator {
+    addr: std::net::SocketAddr,
+    handshakes: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl TlsTerminator {
+    async fn start(upstream: std::net::SocketAddr, cert: &Path, key: &Path) -> TlsTerminator {
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+            .expect("cert")
+            .collect::<Result<_, _>>()
+            .expect("certs");
+        let key = PrivateKeyDer::from_pem_file(key).expect("key");
+        let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+        let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("protocols")
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .expect("server config");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let handshakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = Arc::clone(&handshakes);
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let (acceptor, counted) = (acceptor.clone(), Arc::clone(&counted));
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(client).await else {
+                        return;
+                    };
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    let Ok(mut server) = TcpStream::connect(upstream).await else {
+                        return;
+                    };
+                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut server).await;
+                });
+            }
+        });
+        TlsTerminator { addr, handshakes }
+    }
+}
+
+/// `amqps://` is TLS, verified against the CA the bridge is given: through
+/// a TLS endpoint every message arrives. Pointed at RabbitMQ's plaintext
+/// port, or at a TLS endpoint whose certificate it cannot verify, the bridge
+/// refuses to start (exit code 4) and publishes nothing in the clear.
+#[tokio::test(flavor = "multi_thread")]
+async fn amqps_is_tls_and_never_falls_back_to_plain_tcp() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (ca, cert, key) = throwaway_ca(dir.path());
+    let tls = TlsTerminator::start(upstream(&amqp_url(), 5672), &cert, &key).await;
+    let (url, store) = sqlite_outbox(dir.path(), 200).await;
+    let queue = unique("outbox_tls");
+    let secure = format!("amqps://guest:guest@localhost:{}/%2f", tls.addr.port());
+
+    let mut untrusted = bridge(&url, &secure);
+    untrusted.env("OUTBOX_QUEUE", &queue).arg("run");
+    let out = run_with_deadline(untrusted, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(4), "an unknown CA is refused");
+    let plain_port = upstream(&amqp_url(), 5672).port();
+    let mut plaintext = bridge(
+        &url,
+        &format!("amqps://guest:guest@localhost:{plain_port}/%2f"),
+    );
+    plaintext
+        .env("OUTBOX_QUEUE", &queue)
+        .env("OUTBOX_TLS_CA_FILE", &ca)
+        .arg("run");
+    let out = run_with_deadline(plaintext, Duration::from_secs(30));
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "a plaintext server is refused: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        store.status().await.expect("status").sent,
+        0,
+        "nothing went out in the clear"
+    );
+
+    let mut cmd = bridge(&url, &secure);
+    cmd.env("OUTBOX_QUEUE", &queue)
+        .env("OUTBOX_TLS_CA_FILE", &ca)
+        .arg("run");
+    let child = start(cmd);
+    wait_drained(&store, Duration::from_secs(60)).await;
+    terminate(&child);
+    assert!(wait_with_deadline(child, Duration::from_secs(10)).success());
+    assert!(
+        tls.handshakes.load(Ordering::SeqCst) > 0,
+        "the bridge spoke TLS"
+    );
+    let (received, _) = drain_queue(&queue).await;
+    assert_eq!(received, 200);
+}
+
+/// NATS with TLS: a real nats-server started by the test with a throwaway
+/// certificate. With the CA the bridge publishes; to a plaintext server a
+/// `tls://` URL is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn nats_over_tls_with_a_private_ca() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (ca, cert, key) = throwaway_ca(dir.path());
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        probe.local_addr().expect("addr").port()
+    };
+    let store_dir = dir.path().join("js");
+    let mut server = Command::new("nats-server")
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .arg(&store_dir)
+        .arg("--tls")
+        .arg("--tlscert")
+        .arg(&cert)
+        .arg("--tlskey")
+        .arg(&key)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nats-server (Debian's package) is required for this test");
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "nats-server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (url, store) = sqlite_outbox(dir.path(), 100).await;
+    let name = unique("outbox_tls").to_uppercase();
+    let secure = format!("nats://localhost:{port}");
+
+    let mut plaintext = bridge(&url, &format!("tls://{}", upstream(&nats_url(), 4222)));
+    plaintext.env("OUTBOX_STREAM", &name).arg("run");
+    let out = run_with_deadline(plaintext, Duration::from_secs(30));
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "tls:// to a plaintext server is refused"
+    );
+
+    let mut cmd = bridge(&url, &secure);
+    cmd.env("OUTBOX_STREAM", &name)
+        .env("OUTBOX_SUBJECT_PREFIX", name.to_lowercase())
+        .env("OUTBOX_TLS_CA_FILE", &ca)
+        .arg("run");
+    let child = start(cmd);
+    wait_drained(&store, Duration::from_secs(60)).await;
+    terminate(&child);
+    assert!(wait_with_deadline(child, Duration::from_secs(10)).success());
+    let client = async_nats::ConnectOptions::new()
+        .add_root_certificates(ca.clone())
+        .require_tls(true)
+        .connect(secure.as_str())
+        .await
+        .expect("a TLS client");
+    let jetstream = async_nats::jetstream::new(client);
+    let mut stream = jetstream.get_stream(&name).await.expect("stream");
+    assert_eq!(stream.info().await.expect("info").state.messages, 100);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
 fn run_to_end(mut cmd: Command) -> Output {
     cmd.stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()
         .expect("runs")
+}
+
+/// Runs a command that must end by itself within `deadline`; a command that
+/// keeps running (a bridge that connected when it should have refused) is
+/// killed, and its status says it was.
+fn run_with_deadline(mut cmd: Command, deadline: Duration) -> Output {
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let pid = child.id();
+    let (done, waiting) = std::sync::mpsc::channel::<()>();
+    let killer = std::thread::spawn(move || {
+        if waiting.recv_timeout(deadline).is_err() {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+    });
+    let output = child.wait_with_output().expect("waits");
+    let _ = done.send(());
+    let _ = killer.join();
+    output
 }
 
 #[tokio::test]

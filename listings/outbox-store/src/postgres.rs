@@ -104,7 +104,7 @@ pub async fn enqueue(
 impl PgStore {
     /// Connects to `url` and migrates the schema.
     pub async fn open(url: &str, owner: &str) -> Result<Self, StoreError> {
-        let store = Self::connect(url, owner).await?;
+        let store = Self::connect_unchecked(url, owner).await?;
         store.migrate().await?;
         Ok(store)
     }

@@ -432,3 +432,60 @@ async fn a_relay_runs_with_read_and_write_grants_only() {
     .execute(&mut admin)
     .await;
 }
+
+/// TLS to PostgreSQL: `sslmode=require` encrypts, `sslmode=verify-ca` also
+/// checks the server's certificate against `sslrootcert`, and `verify-full`
+/// refuses a certificate made out to another name. The test server must
+/// have `ssl = on` (Debian's default, with its self-signed "snakeoil"
+/// certificate for a host name, which is then its own root).
+#[tokio::test]
+async fn postgres_connections_require_and_verify_tls() {
+    let db = TestDb::new().await;
+    let mut admin = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+    let ssl: String = sqlx::query_scalar("SHOW ssl")
+        .fetch_one(&mut admin)
+        .await
+        .expect("show ssl");
+    assert_eq!(ssl, "on", "the test server must run with ssl = on");
+    let server_cert: String = sqlx::query_scalar("SHOW ssl_cert_file")
+        .fetch_one(&mut admin)
+        .await
+        .expect("show ssl_cert_file");
+
+    async fn encrypted(store: Store) -> bool {
+        let Store::Postgres(pg) = store else {
+            unreachable!("a PostgreSQL store")
+        };
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(pg.pool())
+            .await
+            .expect("pg_stat_ssl")
+    }
+    let required = Store::open(&format!("{}?sslmode=require", db.url), "tls")
+        .await
+        .expect("sslmode=require connects");
+    assert!(encrypted(required).await, "the connection is encrypted");
+    let verified = Store::open(
+        &format!("{}?sslmode=verify-ca&sslrootcert={server_cert}", db.url),
+        "tls",
+    )
+    .await
+    .expect("verified against the server's certificate");
+    assert!(encrypted(verified).await);
+
+    // verify-full also checks the name: the certificate names a host
+    // (`localhost`, or the machine's name), not 127.0.0.1, so the
+    // connection is refused.
+    let refused = Store::open(
+        &format!("{}?sslmode=verify-full&sslrootcert={server_cert}", db.url),
+        "tls",
+    )
+    .await;
+    let error = refused
+        .map(|_| ())
+        .expect_err("a certificate for another name is refused");
+    assert!(
+        error.to_string().contains("not valid for name"),
+        "refused for its name: {error:?}"
+    );
+}

@@ -14,6 +14,7 @@ use async_nats::jetstream::{self, Context, context::PublishErrorKind, stream};
 use async_nats::{HeaderMap, Subject};
 use outbox_core::{AggregateId, OutboxMessage, PublishError, Publisher};
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -29,6 +30,9 @@ pub struct NatsConfig {
     pub subject_prefix: String,
     /// How long to wait for JetStream's acks of a batch.
     pub ack_timeout: Duration,
+    /// A CA certificate (PEM file) to trust besides the system's; setting
+    /// it also requires TLS, as a `tls://` URL does.
+    pub tls_ca_file: Option<PathBuf>,
 }
 
 impl NatsConfig {
@@ -38,6 +42,7 @@ impl NatsConfig {
             stream: "OUTBOX".into(),
             subject_prefix: "outbox".into(),
             ack_timeout: Duration::from_secs(30),
+            tls_ca_file: None,
         }
     }
 }
@@ -56,13 +61,22 @@ impl NatsPublisher {
     /// Connects and makes sure the stream exists, so a wrong URL is reported
     /// at start-up.
     pub async fn connect(config: NatsConfig) -> Result<Self, PublishError> {
-        let client = async_nats::ConnectOptions::new()
-            .retry_on_initial_connect()
+        // No `retry_on_initial_connect`: with it, `connect` returns at once
+        // and a wrong address (or a server without TLS) surfaces only as a
+        // request timeout later. Without it the first connection's real
+        // error is reported at start-up; after that the client reconnects
+        // for ever.
+        let mut options = async_nats::ConnectOptions::new()
             .max_reconnects(None)
-            .connection_timeout(Duration::from_secs(5))
-            .connect(config.url.as_str());
-        // `retry_on_initial_connect` would wait forever for a wrong address;
-        // give the first connection a deadline instead.
+            .connection_timeout(Duration::from_secs(5));
+        if let Some(ca) = &config.tls_ca_file {
+            options = options.add_root_certificates(ca.clone()).require_tls(true);
+        }
+        if config.url.starts_with("tls://") {
+            options = options.require_tls(true);
+        }
+        let client = options.connect(config.url.as_str());
+        // A deadline for the whole first connection, DNS and TLS included.
         let client = tokio::time::timeout(Duration::from_secs(10), client)
             .await
             .map_err(|_| {

@@ -12,8 +12,12 @@
 use futures::future::join_all;
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOptions};
 use lapin::protocol::{AMQPErrorKind, AMQPSoftError};
+use lapin::tcp::OwnedTLSConfig;
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
-use lapin::{BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, ErrorKind};
+use lapin::{
+    BasicProperties, Channel, Confirmation, Connection, ConnectionProperties,
+    DefaultConnectionBuilder, ErrorKind,
+};
 use outbox_core::{OutboxMessage, PublishError, Publisher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -44,6 +48,9 @@ pub struct RabbitConfig {
     /// Connections kept open; concurrent batches (the relay's lanes) take
     /// them in turn, so they publish in parallel without interleaving.
     pub connections: usize,
+    /// Extra CA certificates (PEM) to trust for `amqps://`, besides the
+    /// system's: a private CA, or a test's throwaway one.
+    pub tls_ca_pem: Option<String>,
 }
 
 impl RabbitConfig {
@@ -55,6 +62,7 @@ impl RabbitConfig {
             queue_kind: QueueKind::Classic,
             confirm_timeout: Duration::from_secs(30),
             connections: 1,
+            tls_ca_pem: None,
         }
     }
 }
@@ -122,7 +130,18 @@ fn classify(doing: &str, error: &lapin::Error) -> PublishError {
 
 // ANCHOR: open
 async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
-    let connection = Connection::connect(&config.url, ConnectionProperties::default())
+    // `amqps://` is TLS through rustls, verified against the system's roots
+    // and `tls_ca_pem`; a server that does not speak TLS fails the handshake.
+    let tls = OwnedTLSConfig {
+        identity: None,
+        cert_chain: config.tls_ca_pem.clone(),
+    };
+    let connection = DefaultConnectionBuilder::new()
+        .map_err(|e| classify("starting the AMQP client", &e))?
+        .with_uri_str(config.url.clone())
+        .with_properties(ConnectionProperties::default())
+        .with_tls_config(tls)
+        .connect()
         .await
         .map_err(|e| classify("connecting to RabbitMQ", &e))?;
     let channel = connection
