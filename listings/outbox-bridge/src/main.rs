@@ -335,11 +335,15 @@ async fn connect(broker: &Broker, metrics: &Arc<Metrics>) -> anyhow::Result<Box<
             stream,
             subject_prefix,
             tls_ca_file,
+            credentials_file,
+            nkey_seed_file,
         } => {
             let mut config = NatsConfig::new(url.clone());
             config.stream = stream.clone();
             config.subject_prefix = subject_prefix.clone();
             config.tls_ca_file = tls_ca_file.clone();
+            config.credentials_file = credentials_file.clone();
+            config.nkey_seed_file = nkey_seed_file.clone();
             Box::new(
                 NatsPublisher::connect(config)
                     .await?

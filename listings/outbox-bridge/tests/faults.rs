@@ -1036,6 +1036,89 @@ async fn nats_over_tls_with_a_private_ca() {
     let _ = server.wait();
 }
 
+/// A nats-server of the test's own that admits one user, by public NKey.
+/// The bridge gets the user's seed from a file: it publishes, and its
+/// errors never show a seed. Without the seed, or with another user's, the
+/// server refuses it and the bridge stops (exit code 4).
+#[tokio::test(flavor = "multi_thread")]
+async fn nats_with_an_nkey_from_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let user = nkeys::KeyPair::new_user();
+    let seed = user.seed().expect("seed");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        probe.local_addr().expect("addr").port()
+    };
+    let config = dir.path().join("nats.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "listen: 127.0.0.1:{port}\njetstream {{ store_dir: {:?} }}\n\
+             authorization {{ users = [ {{ nkey: {} }} ] }}\n",
+            dir.path().join("js"),
+            user.public_key()
+        ),
+    )
+    .expect("config");
+    let mut server = Command::new("nats-server")
+        .arg("-c")
+        .arg(&config)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nats-server (Debian's package) is required for this test");
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "nats-server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (url, store) = sqlite_outbox(dir.path(), 50).await;
+    let name = unique("outbox_nkey").to_uppercase();
+    let nats = format!("nats://127.0.0.1:{port}");
+    let attempt = |seed_file: Option<&Path>| {
+        let mut cmd = bridge(&url, &nats);
+        cmd.env("OUTBOX_STREAM", &name)
+            .env("OUTBOX_SUBJECT_PREFIX", name.to_lowercase());
+        if let Some(file) = seed_file {
+            cmd.env("OUTBOX_NATS_NKEY_SEED_FILE", file);
+        }
+        cmd.arg("run");
+        cmd
+    };
+
+    let out = run_with_deadline(attempt(None), Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(4), "no credentials, no entry");
+    let stranger = nkeys::KeyPair::new_user().seed().expect("seed");
+    let stranger_file = dir.path().join("stranger.nk");
+    std::fs::write(&stranger_file, &stranger).expect("write");
+    let out = run_with_deadline(attempt(Some(&stranger_file)), Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(4), "an unknown user is refused");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains(&stranger),
+        "no seed in the errors: {stderr}"
+    );
+
+    let seed_file = dir.path().join("relay.nk");
+    std::fs::write(&seed_file, format!("{seed}\n")).expect("write");
+    let child = start(attempt(Some(&seed_file)));
+    wait_drained(&store, Duration::from_secs(60)).await;
+    terminate(&child);
+    assert!(wait_with_deadline(child, Duration::from_secs(10)).success());
+    let client = async_nats::ConnectOptions::with_nkey(seed)
+        .connect(nats.as_str())
+        .await
+        .expect("the test's own client");
+    let jetstream = async_nats::jetstream::new(client);
+    let mut stream = jetstream.get_stream(&name).await.expect("stream");
+    assert_eq!(stream.info().await.expect("info").state.messages, 50);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
 fn run_to_end(mut cmd: Command) -> Output {
     cmd.stdout(Stdio::piped())
         .stderr(Stdio::piped())

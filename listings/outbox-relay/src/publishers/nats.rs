@@ -33,6 +33,12 @@ pub struct NatsConfig {
     /// A CA certificate (PEM file) to trust besides the system's; setting
     /// it also requires TLS, as a `tls://` URL does.
     pub tls_ca_file: Option<PathBuf>,
+    /// A NATS credentials file (a user JWT and its NKey seed), for servers
+    /// with decentralized authentication.
+    pub credentials_file: Option<PathBuf>,
+    /// A file holding an NKey seed (`SU…`), for servers that list users by
+    /// their public NKey.
+    pub nkey_seed_file: Option<PathBuf>,
 }
 
 impl NatsConfig {
@@ -43,6 +49,8 @@ impl NatsConfig {
             subject_prefix: "outbox".into(),
             ack_timeout: Duration::from_secs(30),
             tls_ca_file: None,
+            credentials_file: None,
+            nkey_seed_file: None,
         }
     }
 }
@@ -74,6 +82,27 @@ impl NatsPublisher {
         }
         if config.url.starts_with("tls://") {
             options = options.require_tls(true);
+        }
+        // Secrets come from files; an error names the file and what went
+        // wrong, never what is in it.
+        if let Some(creds) = &config.credentials_file {
+            options = options.credentials_file(creds).await.map_err(|e| {
+                PublishError::Unavailable(format!(
+                    "reading NATS credentials from {}: {}",
+                    creds.display(),
+                    e.kind()
+                ))
+            })?;
+        }
+        if let Some(path) = &config.nkey_seed_file {
+            let seed = std::fs::read_to_string(path).map_err(|e| {
+                PublishError::Unavailable(format!(
+                    "reading the NKey seed from {}: {}",
+                    path.display(),
+                    e.kind()
+                ))
+            })?;
+            options = options.nkey(seed.trim().to_owned());
         }
         let client = options.connect(config.url.as_str());
         // A deadline for the whole first connection, DNS and TLS included.
