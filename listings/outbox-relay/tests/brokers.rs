@@ -134,6 +134,8 @@ async fn test_stream() -> (NatsConfig, NatsPublisher, Context) {
 #[tokio::test]
 async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
     let (config, publisher, jetstream) = test_stream().await;
+    let metrics = std::sync::Arc::new(outbox_relay::Metrics::default());
+    let publisher = publisher.with_metrics(std::sync::Arc::clone(&metrics));
     let messages = batch(40);
     assert!(publisher.publish(&messages).await.iter().all(Result::is_ok));
     // A retry after a lost ack sends the same ids again: JetStream drops them.
@@ -150,6 +152,11 @@ async fn nats_jetstream_stores_each_message_once_even_when_sent_twice() {
         .await
         .expect("stream exists");
     assert_eq!(stream.info().await.expect("info").state.messages, 40);
+    // Each repeat was acknowledged as a duplicate, and counted as one.
+    let duplicates = metrics
+        .duplicate_acks
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(duplicates, 10);
     jetstream
         .delete_stream(&config.stream)
         .await
