@@ -30,6 +30,85 @@ fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
+/// A database of one test's own on the PostgreSQL server; `drop_now`
+/// removes it (with FORCE, so relays still connected do not keep it).
+struct PgDatabase {
+    admin: sqlx::PgConnection,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    async fn create(prefix: &str) -> PgDatabase {
+        let admin_url = pg_admin_url();
+        let name = unique(prefix);
+        let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is required ({admin_url}): {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .expect("create db");
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(b, _)| b);
+        PgDatabase {
+            url: format!("{base}/{name}"),
+            admin,
+            name,
+        }
+    }
+
+    async fn drop_now(mut self) {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&mut self.admin)
+        .await;
+    }
+}
+
+/// A nats-server of one test's own, on a free port, with `args` after the
+/// port; killed when dropped, so a failing test leaves none behind.
+struct NatsServer {
+    port: u16,
+    process: Child,
+}
+
+impl NatsServer {
+    async fn start(args: &[&std::ffi::OsStr]) -> NatsServer {
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+            probe.local_addr().expect("addr").port()
+        };
+        let process = Command::new("nats-server")
+            .args(["-a", "127.0.0.1", "-p", &port.to_string()])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nats-server (Debian's package) is required for this test");
+        let server = NatsServer { port, process };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "nats-server did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        server
+    }
+}
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
 fn unique(prefix: &str) -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -617,19 +696,8 @@ async fn sigterm_while_in_flight_drains_within_the_deadline() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_relays_on_postgres_publish_each_message_once() {
-    let admin = pg_admin_url();
-    let name = unique("outbox_two");
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL is required ({admin}): {e}"));
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create db");
-    let url = format!(
-        "{}/{name}",
-        admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
-    );
+    let db = PgDatabase::create("outbox_two").await;
+    let url = db.url.clone();
     let store = Store::open(&url, "test-producer").await.expect("open");
     enqueue(&store, 3000).await;
     let queue = unique("outbox_two");
@@ -649,11 +717,7 @@ async fn two_relays_on_postgres_publish_each_message_once() {
     eprintln!("two relays: enqueued 3000, received {received}, duplicated {duplicates}");
     assert_eq!((received, duplicates), (3000, 0));
     drop(store);
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut conn)
-    .await;
+    db.drop_now().await;
 }
 
 /// Producers write events of shared aggregates in transactions that
@@ -663,19 +727,8 @@ async fn two_relays_on_postgres_publish_each_message_once() {
 /// earlier, and none is lost.
 #[tokio::test(flavor = "multi_thread")]
 async fn concurrent_producers_on_postgres_keep_each_aggregates_order() {
-    let admin = pg_admin_url();
-    let name = unique("outbox_commits");
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL is required ({admin}): {e}"));
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create db");
-    let url = format!(
-        "{}/{name}",
-        admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
-    );
+    let db = PgDatabase::create("outbox_commits").await;
+    let url = db.url.clone();
     let store = Store::open(&url, "test-producer").await.expect("open");
     let Store::Postgres(pg) = &store else {
         unreachable!("a PostgreSQL store")
@@ -735,11 +788,7 @@ async fn concurrent_producers_on_postgres_keep_each_aggregates_order() {
     assert_eq!(unique_ids.len(), 480, "no message lost");
     assert_eq!(order_violations(&received), Vec::<String>::new());
     drop(store);
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut conn)
-    .await;
+    db.drop_now().await;
 }
 
 /// On PostgreSQL a relay changes no schema: on a fresh database every
@@ -747,19 +796,8 @@ async fn concurrent_producers_on_postgres_keep_each_aggregates_order() {
 /// `migrate` (which says what it applied) they work.
 #[tokio::test]
 async fn postgres_commands_refuse_an_unmigrated_schema_until_migrate() {
-    let admin = pg_admin_url();
-    let name = unique("outbox_migrate");
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL is required ({admin}): {e}"));
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create db");
-    let url = format!(
-        "{}/{name}",
-        admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
-    );
+    let db = PgDatabase::create("outbox_migrate").await;
+    let url = db.url.clone();
     let command = |args: &[&str]| {
         let mut cmd = bridge(&url, "stdout");
         cmd.args(args);
@@ -790,11 +828,7 @@ async fn postgres_commands_refuse_an_unmigrated_schema_until_migrate() {
         String::from_utf8_lossy(&status.stderr)
     );
     assert!(String::from_utf8_lossy(&status.stdout).starts_with("pending 0\n"));
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut conn)
-    .await;
+    db.drop_now().await;
 }
 
 /// A throwaway certificate authority and a server certificate it signed
@@ -976,31 +1010,19 @@ async fn amqps_is_tls_and_never_falls_back_to_plain_tcp() {
 async fn nats_over_tls_with_a_private_ca() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (ca, cert, key) = throwaway_ca(dir.path());
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        probe.local_addr().expect("addr").port()
-    };
     let store_dir = dir.path().join("js");
-    let mut server = Command::new("nats-server")
-        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
-        .arg(&store_dir)
-        .arg("--tls")
-        .arg("--tlscert")
-        .arg(&cert)
-        .arg("--tlskey")
-        .arg(&key)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("nats-server (Debian's package) is required for this test");
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "nats-server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let server = NatsServer::start(&[
+        "-js".as_ref(),
+        "-sd".as_ref(),
+        store_dir.as_os_str(),
+        "--tls".as_ref(),
+        "--tlscert".as_ref(),
+        cert.as_os_str(),
+        "--tlskey".as_ref(),
+        key.as_os_str(),
+    ])
+    .await;
+    let port = server.port;
     let (url, store) = sqlite_outbox(dir.path(), 100).await;
     let name = unique("outbox_tls").to_uppercase();
     let secure = format!("nats://localhost:{port}");
@@ -1032,8 +1054,7 @@ async fn nats_over_tls_with_a_private_ca() {
     let jetstream = async_nats::jetstream::new(client);
     let mut stream = jetstream.get_stream(&name).await.expect("stream");
     assert_eq!(stream.info().await.expect("info").state.messages, 100);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }
 
 /// A nats-server of the test's own that admits one user, by public NKey.
@@ -1045,36 +1066,20 @@ async fn nats_with_an_nkey_from_a_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let user = nkeys::KeyPair::new_user();
     let seed = user.seed().expect("seed");
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        probe.local_addr().expect("addr").port()
-    };
     let config = dir.path().join("nats.conf");
     std::fs::write(
         &config,
         format!(
-            "listen: 127.0.0.1:{port}\njetstream {{ store_dir: {:?} }}\n\
+            "jetstream {{ store_dir: {:?} }}\n\
              authorization {{ users = [ {{ nkey: {} }} ] }}\n",
             dir.path().join("js"),
             user.public_key()
         ),
     )
     .expect("config");
-    let mut server = Command::new("nats-server")
-        .arg("-c")
-        .arg(&config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("nats-server (Debian's package) is required for this test");
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "nats-server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // The command line's -a and -p take precedence over the file.
+    let server = NatsServer::start(&["-c".as_ref(), config.as_os_str()]).await;
+    let port = server.port;
     let (url, store) = sqlite_outbox(dir.path(), 50).await;
     let name = unique("outbox_nkey").to_uppercase();
     let nats = format!("nats://127.0.0.1:{port}");
@@ -1115,8 +1120,7 @@ async fn nats_with_an_nkey_from_a_file() {
     let jetstream = async_nats::jetstream::new(client);
     let mut stream = jetstream.get_stream(&name).await.expect("stream");
     assert_eq!(stream.info().await.expect("info").state.messages, 50);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 }
 
 fn run_to_end(mut cmd: Command) -> Output {
