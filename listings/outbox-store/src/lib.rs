@@ -34,6 +34,24 @@ pub struct Status {
     pub oldest_unsent: Option<UnixMillis>,
 }
 
+impl Status {
+    /// From the status query's row, the same on both databases: unsent,
+    /// in flight, sent, dead, and the oldest unsent message's `created_at`.
+    fn from_row(
+        (unsent, in_flight, sent, dead, oldest): (i64, i64, i64, i64, Option<i64>),
+    ) -> Self {
+        let in_flight = count(in_flight);
+        Status {
+            pending: count(unsent).saturating_sub(in_flight),
+            in_flight,
+            sent: count(sent),
+            dead: count(dead),
+            oldest_unsent: oldest.map(UnixMillis),
+        }
+    }
+}
+
+// ANCHOR: backlog
 /// What the relay's watcher polls every second: read from the unsent and
 /// dead rows only, through their partial indexes, so it costs the same
 /// however many sent rows the outbox retains.
@@ -45,6 +63,26 @@ pub struct Backlog {
     /// When the oldest unsent message was written: `now - this` is the lag.
     pub oldest_unsent: Option<UnixMillis>,
 }
+
+/// The backlog gauges' query, the same SQL on both databases: three
+/// lookups in partial indexes (counts of pending and of dead rows, and the
+/// first pending entry for the lag).
+const BACKLOG: &str = "SELECT
+     (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
+     (SELECT COUNT(*) FROM outbox WHERE state = 'dead'),
+     (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)";
+
+impl Backlog {
+    /// From the [`BACKLOG`] query's row.
+    fn from_row((unsent, dead, oldest): (i64, i64, Option<i64>)) -> Self {
+        Backlog {
+            unsent: count(unsent),
+            dead: count(dead),
+            oldest_unsent: oldest.map(UnixMillis),
+        }
+    }
+}
+// ANCHOR_END: backlog
 
 /// Sent rows `purge` deletes per statement (and transaction), so a purge of
 /// millions of rows never holds the write lock for long.

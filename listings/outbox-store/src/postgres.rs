@@ -11,9 +11,9 @@
 
 use crate::error::from_postgres;
 use crate::{
-    Backlog, ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, PURGE_BATCH, Redrive, Status,
-    claimed_pairs, count, failure_columns, message_from_row, millis, newest_per_aggregate,
-    publishable, sent_pairs,
+    BACKLOG, Backlog, ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, PURGE_BATCH, Redrive, Status,
+    claimed_pairs, failure_columns, message_from_row, millis, newest_per_aggregate, publishable,
+    sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -200,25 +200,15 @@ impl PgStore {
 
     /// The backlog gauges, from the partial indexes of unsent and dead rows.
     pub async fn backlog(&self) -> Result<Backlog, StoreError> {
-        let (unsent, dead, oldest): (i64, i64, Option<i64>) = sqlx::query_as(
-            "SELECT
-                 (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
-                 (SELECT COUNT(*) FROM outbox WHERE state = 'dead'),
-                 (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(from_postgres)?;
-        Ok(Backlog {
-            unsent: count(unsent),
-            dead: count(dead),
-            oldest_unsent: oldest.map(UnixMillis),
-        })
+        sqlx::query_as(BACKLOG)
+            .fetch_one(&self.pool)
+            .await
+            .map(Backlog::from_row)
+            .map_err(from_postgres)
     }
 
     pub async fn status(&self) -> Result<Status, StoreError> {
-        let (unsent, in_flight, sent, dead, oldest): (i64, i64, i64, i64, Option<i64>) =
-            sqlx::query_as(
+        sqlx::query_as(
                 "SELECT
                      (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
                      (SELECT COUNT(*) FROM outbox_lease l JOIN outbox o ON o.aggregate_id = l.aggregate_id
@@ -231,15 +221,8 @@ impl PgStore {
             .bind(UnixMillis::now().0)
             .fetch_one(&self.pool)
             .await
-            .map_err(from_postgres)?;
-        let in_flight = count(in_flight);
-        Ok(Status {
-            pending: count(unsent).saturating_sub(in_flight),
-            in_flight,
-            sent: count(sent),
-            dead: count(dead),
-            oldest_unsent: oldest.map(UnixMillis),
-        })
+            .map(Status::from_row)
+            .map_err(from_postgres)
     }
 
     pub async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>, StoreError> {
@@ -436,6 +419,8 @@ impl OutboxStore for PgStore {
         }
         let now = UnixMillis::now().0;
         let mut tx = self.serialized().await?;
+        // Whether a dead letter counted as done moved a lease's mark.
+        let mut skipped_dead_letters = false;
         for (id, next) in &updates.failed {
             let (state, attempts, due_at, error) = failure_columns(next, UnixMillis(now))?;
             // Only while we still hold the aggregate: otherwise another relay owns it now.
@@ -464,36 +449,28 @@ impl OutboxStore for PgStore {
                 _ if self.dead_letters_block => Some(HELD_FOR_OPERATOR),
                 _ => None,
             };
-            if let Some(until) = held_until {
-                sqlx::query(
+            match held_until {
+                Some(until) => sqlx::query(
                     "UPDATE outbox_lease
                      SET owner = NULL, held_until = $1, claimed_through = 0, recorded_through = 0
                      WHERE owner = $2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = $3)",
                 )
                 .bind(until)
                 .bind(&self.owner)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(from_postgres)?;
-            } else {
-                sqlx::query(
-                    "UPDATE outbox_lease SET recorded_through = GREATEST(recorded_through, $2)
-                     WHERE owner = $1 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = $2)",
-                )
-                .bind(&self.owner)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(from_postgres)?;
-                sqlx::query(
-                    "DELETE FROM outbox_lease WHERE owner = $1 AND claimed_through <= recorded_through",
-                )
-                .bind(&self.owner)
-                .execute(&mut *tx)
-                .await
-                .map_err(from_postgres)?;
+                .bind(id.0),
+                None => {
+                    skipped_dead_letters = true;
+                    sqlx::query(
+                        "UPDATE outbox_lease SET recorded_through = GREATEST(recorded_through, $2)
+                         WHERE owner = $1 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = $2)",
+                    )
+                    .bind(&self.owner)
+                    .bind(id.0)
+                }
             }
+            .execute(&mut *tx)
+            .await
+            .map_err(from_postgres)?;
         }
         if !updates.sent.is_empty() {
             let sent = raw_ids(updates.sent.iter().map(|(id, _)| id));
@@ -524,7 +501,10 @@ impl OutboxStore for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(from_postgres)?;
-            // The table holds only live leases and backoffs: a short scan.
+        }
+        if !updates.sent.is_empty() || skipped_dead_letters {
+            // End the leases with nothing left in flight. The table holds
+            // only live leases and backoffs: a short scan.
             sqlx::query(
                 "DELETE FROM outbox_lease WHERE owner = $1 AND claimed_through <= recorded_through",
             )

@@ -2,9 +2,9 @@
 
 use crate::error::from_sqlite;
 use crate::{
-    Backlog, ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, PURGE_BATCH, Redrive, Status,
-    claimed_pairs, count, failure_columns, message_from_row, millis, newest_per_aggregate,
-    publishable, sent_pairs,
+    BACKLOG, Backlog, ClaimedRow, DeadLetter, HELD_FOR_OPERATOR, PURGE_BATCH, Redrive, Status,
+    claimed_pairs, failure_columns, message_from_row, millis, newest_per_aggregate, publishable,
+    sent_pairs,
 };
 use outbox_core::{
     MessageId, MessageState, NewMessage, OutboxMessage, OutboxStore, StoreError, UnixMillis,
@@ -58,14 +58,6 @@ pub const CHECKPOINT_PAGES: u32 = 4_000;
 /// dozens of times, each a pair of thread switches; a claim's rows are
 /// collected whole anyway.
 const ROW_BUFFER: usize = 10_000;
-
-// ANCHOR: backlog_sql
-/// The backlog gauges' query: three lookups in partial indexes.
-const BACKLOG: &str = "SELECT
-     (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
-     (SELECT COUNT(*) FROM outbox WHERE state = 'dead'),
-     (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)";
-// ANCHOR_END: backlog_sql
 
 /// One batch of a purge: the oldest sent rows past the cutoff, found
 /// through the index of sent rows by `sent_at`.
@@ -269,21 +261,16 @@ impl SqliteStore {
     /// dead rows, and the oldest unsent message is the first entry of one:
     /// the cost follows the backlog, not the history of sent rows.
     pub async fn backlog(&self) -> Result<Backlog, StoreError> {
-        let (unsent, dead, oldest): (i64, i64, Option<i64>) = sqlx::query_as(BACKLOG)
+        sqlx::query_as(BACKLOG)
             .fetch_one(&self.readers)
             .await
-            .map_err(from_sqlite)?;
-        Ok(Backlog {
-            unsent: count(unsent),
-            dead: count(dead),
-            oldest_unsent: oldest.map(UnixMillis),
-        })
+            .map(Backlog::from_row)
+            .map_err(from_sqlite)
     }
     // ANCHOR_END: backlog
 
     pub async fn status(&self) -> Result<Status, StoreError> {
-        let (unsent, in_flight, sent, dead, oldest): (i64, i64, i64, i64, Option<i64>) =
-            sqlx::query_as(
+        sqlx::query_as(
                 "SELECT
                      (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),
                      (SELECT COUNT(*) FROM outbox_lease l JOIN outbox o ON o.aggregate_id = l.aggregate_id
@@ -296,15 +283,8 @@ impl SqliteStore {
             .bind(UnixMillis::now().0)
             .fetch_one(&self.readers)
             .await
-            .map_err(from_sqlite)?;
-        let in_flight = count(in_flight);
-        Ok(Status {
-            pending: count(unsent).saturating_sub(in_flight),
-            in_flight,
-            sent: count(sent),
-            dead: count(dead),
-            oldest_unsent: oldest.map(UnixMillis),
-        })
+            .map(Status::from_row)
+            .map_err(from_sqlite)
     }
 
     pub async fn dead_letters(&self, limit: u32) -> Result<Vec<DeadLetter>, StoreError> {
@@ -511,6 +491,8 @@ impl OutboxStore for SqliteStore {
         }
         let now = UnixMillis::now().0;
         let mut tx = self.pool.begin().await.map_err(from_sqlite)?;
+        // Whether a dead letter counted as done moved a lease's mark.
+        let mut skipped_dead_letters = false;
         for (id, next) in &updates.failed {
             let (state, attempts, due_at, error) = failure_columns(next, UnixMillis(now))?;
             // Only while we still hold the aggregate: otherwise another relay
@@ -540,25 +522,28 @@ impl OutboxStore for SqliteStore {
                 _ if self.dead_letters_block => Some(HELD_FOR_OPERATOR),
                 _ => None,
             };
-            let hold = match held_until {
+            match held_until {
                 Some(until) => sqlx::query(
                     "UPDATE outbox_lease
                      SET owner = NULL, held_until = ?1, claimed_through = 0, recorded_through = 0
                      WHERE owner = ?2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = ?3)",
                 )
-                .bind(until),
-                None => sqlx::query(
-                    "UPDATE outbox_lease SET recorded_through = MAX(recorded_through, ?3)
-                     WHERE owner = ?2 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = ?3);
-                     DELETE FROM outbox_lease WHERE owner = ?2 AND claimed_through <= recorded_through",
-                )
-                .bind(0),
-            };
-            hold.bind(&self.owner)
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(from_sqlite)?;
+                .bind(until)
+                .bind(&self.owner)
+                .bind(id.0),
+                None => {
+                    skipped_dead_letters = true;
+                    sqlx::query(
+                        "UPDATE outbox_lease SET recorded_through = MAX(recorded_through, ?2)
+                         WHERE owner = ?1 AND aggregate_id = (SELECT aggregate_id FROM outbox WHERE id = ?2)",
+                    )
+                    .bind(&self.owner)
+                    .bind(id.0)
+                }
+            }
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
         }
         if !updates.sent.is_empty() {
             // Three statements, one trip to SQLite's worker thread: the
@@ -586,6 +571,17 @@ impl OutboxStore for SqliteStore {
             .bind(json_ids(updates.sent.iter().map(|(id, _)| id)))
             .bind(&self.owner)
             .bind(newest)
+            .execute(&mut *tx)
+            .await
+            .map_err(from_sqlite)?;
+        }
+        if skipped_dead_letters && updates.sent.is_empty() {
+            // The sent statements above end the leases with nothing left in
+            // flight; with none sent, a skipped dead letter's lease ends here.
+            sqlx::query(
+                "DELETE FROM outbox_lease WHERE owner = ?1 AND claimed_through <= recorded_through",
+            )
+            .bind(&self.owner)
             .execute(&mut *tx)
             .await
             .map_err(from_sqlite)?;
