@@ -262,7 +262,9 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             println!("released {n} aggregate(s) held by a dead letter");
             Ok(())
         }
-        Command::Migrate => migrate(&config.database_url).await,
+        // Run above, before any store is opened (one that checks the schema
+        // would refuse the database `migrate` is there to fix).
+        Command::Migrate => Ok(()),
         Command::Purge => {
             let n = store
                 .purge_sent(config.retention)
