@@ -363,10 +363,14 @@ async fn the_previous_release_keeps_writing_while_the_schema_is_upgraded() {
         before > 0 && after < 300,
         "the writes ran before ({before}) and after ({after}) the upgrade"
     );
+    // What `outbox-bridge migrate` prints for this upgrade, as lesson 14.2 shows it.
     assert_eq!(
-        applied.len(),
-        postgres::migrator().iter().count() - 3,
-        "{applied:?}"
+        applied,
+        [
+            "4 (event ids)",
+            "5 (dead letters block)",
+            "6 (commit order)"
+        ]
     );
     let written = writer.await.expect("writer");
     let failed: Vec<_> = written.iter().filter_map(|w| w.as_ref().err()).collect();
