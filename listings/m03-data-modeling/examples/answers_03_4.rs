@@ -12,6 +12,8 @@ fn message(id: i64, aggregate: &str) -> OutboxMessage {
             .expect("the answers' aggregate ids are not empty"),
         event_type: "OrderEvent".to_string(),
         payload: Vec::new(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

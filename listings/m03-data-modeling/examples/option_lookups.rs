@@ -87,6 +87,8 @@ fn message(id: i64, aggregate: &str, event_type: &str, payload: &str) -> OutboxM
         aggregate_id: AggregateId::new(aggregate).expect("the demo's aggregate ids are not empty"),
         event_type: event_type.to_string(),
         payload: payload.as_bytes().to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

@@ -59,6 +59,8 @@ fn turn_one_states() -> Vec<(MessageId, &'static str)> {
         aggregate_id: AggregateId::new(aggregate).expect("literal aggregate id is valid"),
         event_type: event_type.to_string(),
         payload: payload.as_bytes().to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     };

@@ -128,6 +128,8 @@ fn message(id: i64) -> OutboxMessage {
         aggregate_id: AggregateId::new("order-7").expect("literal aggregate id is valid"),
         event_type: "OrderPlaced".to_string(),
         payload: b"{}".to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

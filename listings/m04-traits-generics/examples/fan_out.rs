@@ -94,6 +94,8 @@ fn message(id: i64, payload: &str) -> OutboxMessage {
         aggregate_id: AggregateId::new("order-7").expect("literal aggregate id is valid"),
         event_type: "OrderPlaced".to_string(),
         payload: payload.as_bytes().to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

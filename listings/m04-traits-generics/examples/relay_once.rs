@@ -156,6 +156,8 @@ fn message(id: i64, aggregate: &str, event_type: &str, payload: &str) -> OutboxM
         aggregate_id: AggregateId::new(aggregate).expect("literal aggregate id is valid"),
         event_type: event_type.to_string(),
         payload: payload.as_bytes().to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

@@ -114,6 +114,8 @@ async fn answer5_settlement() -> (outbox_core::Settlement, outbox_core::Updates)
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),
         payload: payload.to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     };

@@ -84,6 +84,8 @@ fn message(id: i64, aggregate: &str, payload: &[u8]) -> OutboxMessage {
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),
         payload: payload.to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

@@ -117,6 +117,8 @@ fn message(id: i64) -> Result<OutboxMessage, outbox_core::InvalidMessage> {
         aggregate_id: AggregateId::new(format!("order-{id}"))?,
         event_type: "OrderPlaced".into(),
         payload: b"{}".to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     })

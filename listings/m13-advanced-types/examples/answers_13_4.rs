@@ -50,6 +50,8 @@ fn main() {
         aggregate_id: AggregateId::new("order-7").expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),
         payload: b"route:orders.eu {\"total\":12}".to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     };
@@ -81,6 +83,8 @@ mod tests {
             aggregate_id: AggregateId::new("order-1").expect("valid"),
             event_type: "OrderPlaced".into(),
             payload: payload.to_vec(),
+            content_type: None,
+            headers: Default::default(),
             attempts: 0,
             created_at: UnixMillis(0),
         }

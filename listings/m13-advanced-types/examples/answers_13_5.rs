@@ -86,6 +86,8 @@ fn message(id: i64, payload: &[u8]) -> OutboxMessage {
         aggregate_id: AggregateId::new("order-1").expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),
         payload: payload.to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

@@ -59,6 +59,8 @@ fn message(id: i64) -> OutboxMessage {
         aggregate_id: AggregateId::new("order-1").expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),
         payload: Vec::new(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

@@ -68,6 +68,8 @@ impl BatchSource for Decoding {
                 aggregate_id,
                 event_type: event_type.to_owned(),
                 payload: Vec::new(),
+                content_type: None,
+                headers: Default::default(),
                 attempts: 0,
                 created_at: UnixMillis(0),
             });
@@ -96,6 +98,8 @@ fn message(id: i64, aggregate: &str) -> OutboxMessage {
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: "OrderPlaced".into(),
         payload: Vec::new(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

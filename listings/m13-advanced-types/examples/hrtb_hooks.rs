@@ -52,6 +52,8 @@ fn message(id: i64, aggregate: &str, event_type: &str) -> OutboxMessage {
         aggregate_id: AggregateId::new(aggregate).expect("a valid aggregate id"),
         event_type: event_type.into(),
         payload: b"{}".to_vec(),
+        content_type: None,
+        headers: Default::default(),
         attempts: 0,
         created_at: UnixMillis(0),
     }

@@ -37,6 +37,8 @@ fn hot_aggregate(count: i64) -> Vec<OutboxMessage> {
             aggregate_id: AggregateId::new("customer-1").expect("a valid id"),
             event_type: "OrderPlaced".into(),
             payload: Vec::new(),
+            content_type: None,
+            headers: Default::default(),
             attempts: 0,
             created_at: UnixMillis(0),
         })

@@ -47,6 +47,8 @@ mod tests {
             aggregate_id: AggregateId::new(aggregate).expect("valid"),
             event_type: "Test".into(),
             payload: Vec::new(),
+            content_type: None,
+            headers: Default::default(),
             attempts: 0,
             created_at: UnixMillis(0),
         }

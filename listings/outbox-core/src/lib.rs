@@ -20,6 +20,7 @@ pub mod circuit;
 pub mod error;
 pub mod lanes;
 pub mod message;
+pub mod redact;
 pub mod settle;
 pub mod state;
 pub mod traits;
@@ -27,9 +28,11 @@ pub mod traits;
 pub use backoff::{Backoff, RetryPolicy};
 pub use circuit::Breaker;
 pub use error::{PublishError, StoreError};
+pub use redact::redact_url;
 pub use lanes::{lane_of, partition};
 pub use message::{
-    AggregateId, EventId, InvalidMessage, MessageId, NewMessage, OutboxMessage, UnixMillis,
+    AggregateId, DEFAULT_CONTENT_TYPE, EventId, Headers, InvalidMessage, MessageId, NewMessage,
+    OutboxMessage, UnixMillis,
 };
 pub use settle::{Settlement, settle};
 pub use state::{Failure, InvalidTransition, MessageState};

@@ -1,5 +1,6 @@
 //! What travels through the outbox.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -115,6 +116,99 @@ pub enum InvalidMessage {
     EmptyEventType,
     #[error("the payload is {len} bytes; the limit is {max}", max = NewMessage::MAX_PAYLOAD)]
     PayloadTooLarge { len: usize },
+    #[error("{content_type:?} is not a content type like application/json")]
+    InvalidContentType { content_type: String },
+    #[error("header name {name:?} is not 1 to {max} letters, digits or -_.", max = Headers::MAX_NAME)]
+    InvalidHeaderName { name: String },
+    #[error("header name {name:?} is reserved for the bridge")]
+    ReservedHeader { name: String },
+    #[error("the value of header {name:?} has a control character or is over {max} bytes", max = Headers::MAX_VALUE)]
+    InvalidHeaderValue { name: String },
+    #[error("a message may carry at most {max} headers", max = Headers::MAX_COUNT)]
+    TooManyHeaders,
+}
+
+/// The content type of a message whose producer named none.
+pub const DEFAULT_CONTENT_TYPE: &str = "application/json";
+
+// ANCHOR: headers
+/// Application headers a message carries to its consumers, as AMQP headers
+/// or NATS headers: a W3C `traceparent`, a tenant, a schema version. Checked
+/// when they are set, so every broker can carry every header the outbox
+/// holds (a line break would end a NATS header; a colon would split it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Headers(BTreeMap<String, String>);
+
+impl Headers {
+    pub const MAX_COUNT: usize = 64;
+    pub const MAX_NAME: usize = 128;
+    pub const MAX_VALUE: usize = 4096;
+    /// Prefixes of the headers the bridge writes itself (compared without case).
+    pub const RESERVED: [&str; 5] = ["nats-", "outbox-", "outbox_", "ce-", "aggregate_id"];
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets a header, replacing one of the same name.
+    pub fn insert(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<(), InvalidMessage> {
+        let (name, value) = (name.into(), value.into());
+        let valid_name = !name.is_empty()
+            && name.len() <= Self::MAX_NAME
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !valid_name {
+            return Err(InvalidMessage::InvalidHeaderName { name });
+        }
+        let lower = name.to_ascii_lowercase();
+        if Self::RESERVED.iter().any(|r| lower.starts_with(r)) {
+            return Err(InvalidMessage::ReservedHeader { name });
+        }
+        if value.len() > Self::MAX_VALUE || value.chars().any(char::is_control) {
+            return Err(InvalidMessage::InvalidHeaderValue { name });
+        }
+        if self.0.len() >= Self::MAX_COUNT && !self.0.contains_key(&name) {
+            return Err(InvalidMessage::TooManyHeaders);
+        }
+        self.0.insert(name, value);
+        Ok(())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// The headers in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+// ANCHOR_END: headers
+
+/// Checks a content type: `type/subtype`, printable ASCII, at most 255
+/// bytes (AMQP's limit for the property).
+fn check_content_type(content_type: &str) -> Result<(), InvalidMessage> {
+    let valid = content_type.len() <= 255
+        && content_type
+            .split_once('/')
+            .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty())
+        && content_type.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    if valid {
+        Ok(())
+    } else {
+        Err(InvalidMessage::InvalidContentType {
+            content_type: content_type.to_owned(),
+        })
+    }
 }
 
 /// An event an application wants to publish, before the outbox stores it.
@@ -127,6 +221,9 @@ pub struct NewMessage {
     pub aggregate_id: AggregateId,
     pub event_type: String,
     pub payload: Vec<u8>,
+    /// The payload's media type; `None` is [`DEFAULT_CONTENT_TYPE`].
+    pub content_type: Option<String>,
+    pub headers: Headers,
 }
 
 impl NewMessage {
@@ -151,7 +248,22 @@ impl NewMessage {
             aggregate_id,
             event_type,
             payload,
+            content_type: None,
+            headers: Headers::new(),
         })
+    }
+
+    /// The payload's media type, when it is not JSON.
+    pub fn with_content_type(mut self, content_type: &str) -> Result<Self, InvalidMessage> {
+        check_content_type(content_type)?;
+        self.content_type = Some(content_type.to_owned());
+        Ok(self)
+    }
+
+    /// Adds a header for the consumers.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, InvalidMessage> {
+        self.headers.insert(name, value)?;
+        Ok(self)
     }
 }
 // ANCHOR_END: new_message
@@ -165,6 +277,9 @@ pub struct OutboxMessage {
     pub aggregate_id: AggregateId,
     pub event_type: String,
     pub payload: Vec<u8>,
+    /// The payload's media type; `None` is [`DEFAULT_CONTENT_TYPE`].
+    pub content_type: Option<String>,
+    pub headers: Headers,
     /// Publish attempts that failed so far.
     pub attempts: u32,
     pub created_at: UnixMillis,
@@ -199,6 +314,45 @@ mod tests {
             err.to_string(),
             "the payload is 1048577 bytes; the limit is 1048576"
         );
+    }
+
+    #[test]
+    fn headers_and_content_types_are_checked_when_set() {
+        let order = AggregateId::new("order-1").expect("valid");
+        let message = NewMessage::new(order, "OrderPlaced", "<order/>")
+            .and_then(|m| m.with_content_type("application/xml"))
+            .and_then(|m| m.with_header("tenant", "acme"))
+            .expect("valid");
+        assert_eq!(message.content_type.as_deref(), Some("application/xml"));
+        assert_eq!(message.headers.get("tenant"), Some("acme"));
+        let mut headers = Headers::new();
+        let errors = [
+            headers.insert("bad name", "x"),
+            headers.insert("Nats-Msg-Id", "x"),
+            headers.insert("ce-id", "x"),
+            headers.insert("tenant", "a\r\nNats-Msg-Id: forged"),
+        ];
+        let shown: Vec<String> = errors
+            .into_iter()
+            .map(|e| e.expect_err("refused").to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "header name \"bad name\" is not 1 to 128 letters, digits or -_.",
+                "header name \"Nats-Msg-Id\" is reserved for the bridge",
+                "header name \"ce-id\" is reserved for the bridge",
+                "the value of header \"tenant\" has a control character or is over 4096 bytes",
+            ]
+        );
+        assert_eq!(
+            check_content_type("json").expect_err("no subtype").to_string(),
+            "\"json\" is not a content type like application/json"
+        );
+        for i in 0..Headers::MAX_COUNT {
+            headers.insert(format!("h{i}"), "v").expect("within the limit");
+        }
+        assert_eq!(headers.insert("one-more", "v"), Err(InvalidMessage::TooManyHeaders));
     }
 
     #[test]

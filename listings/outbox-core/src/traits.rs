@@ -82,6 +82,13 @@ pub trait Publisher: Send + Sync {
         &self,
         batch: &[OutboxMessage],
     ) -> impl Future<Output = Vec<Result<(), PublishError>>> + Send;
+
+    /// Whether the broker can take messages now, reconnecting if needed:
+    /// what a readiness probe asks. Sinks with nothing to reach keep the
+    /// default, which says yes.
+    fn check(&self) -> impl Future<Output = Result<(), PublishError>> + Send {
+        async { Ok(()) }
+    }
 }
 // ANCHOR_END: publisher
 
@@ -89,12 +96,16 @@ pub trait Publisher: Send + Sync {
 pub type PublishFuture<'a> =
     Pin<Box<dyn Future<Output = Vec<Result<(), PublishError>>> + Send + 'a>>;
 
+/// The boxed future of [`DynPublisher::check_boxed`].
+pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Result<(), PublishError>> + Send + 'a>>;
+
 /// An object-safe [`Publisher`], for choosing one at run time:
 /// `Box<dyn DynPublisher>`. Every `Publisher` is one, by the blanket impl below.
 // ANCHOR: dyn_publisher
 pub trait DynPublisher: Send + Sync {
     fn name(&self) -> &str;
     fn publish_boxed<'a>(&'a self, batch: &'a [OutboxMessage]) -> PublishFuture<'a>;
+    fn check_boxed(&self) -> CheckFuture<'_>;
 }
 
 impl<P: Publisher> DynPublisher for P {
@@ -104,6 +115,10 @@ impl<P: Publisher> DynPublisher for P {
 
     fn publish_boxed<'a>(&'a self, batch: &'a [OutboxMessage]) -> PublishFuture<'a> {
         Box::pin(self.publish(batch))
+    }
+
+    fn check_boxed(&self) -> CheckFuture<'_> {
+        Box::pin(self.check())
     }
 }
 
@@ -116,6 +131,10 @@ impl<'p> Publisher for Box<dyn DynPublisher + 'p> {
 
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         self.as_ref().publish_boxed(batch).await
+    }
+
+    async fn check(&self) -> Result<(), PublishError> {
+        self.as_ref().check_boxed().await
     }
 }
 // ANCHOR_END: dyn_publisher
@@ -154,6 +173,8 @@ mod tests {
             aggregate_id: AggregateId::new("order-1").expect("valid"),
             event_type: "OrderPlaced".into(),
             payload: payload.as_bytes().to_vec(),
+            content_type: None,
+            headers: Default::default(),
             attempts: 0,
             created_at: UnixMillis(0),
         }

@@ -14,7 +14,6 @@ use outbox_core::{
 };
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -258,6 +257,7 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                 Vec::new()
             }
         };
+        Metrics::observe(&self.metrics.batch_publish_seconds, started.elapsed());
         debug!(messages, elapsed = ?started.elapsed(), "batch published");
         // Pair every message with its lane's answer for it, then restore id order.
         let mut answered = Vec::with_capacity(messages);
@@ -277,6 +277,14 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         batch: &[OutboxMessage],
         results: Vec<Option<Result<(), PublishError>>>,
     ) -> (Updates, Option<PublishError>) {
+        // Commit to confirm, for each message the broker took.
+        let now = UnixMillis::now();
+        for (message, result) in batch.iter().zip(&results) {
+            if let Some(Ok(())) = result {
+                let millis = u64::try_from(now.0 - message.created_at.0).unwrap_or(0);
+                Metrics::observe(&self.metrics.delivery_seconds, Duration::from_millis(millis));
+            }
+        }
         let mut settlement = settle(batch, results);
         let outage = settlement.outage.take();
         let updates =
@@ -300,13 +308,13 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                 if !was_open {
                     Metrics::add(&self.metrics.outages, 1);
                 }
-                self.metrics.broker_down.store(1, Ordering::Relaxed);
+                self.metrics.broker_down.set(1);
                 warn!(%error, ?wait, "the broker is unavailable; batch handed back, no attempt counted");
                 wait
             }
             _ => {
                 if was_open && !breaker.is_open() {
-                    self.metrics.broker_down.store(0, Ordering::Relaxed);
+                    self.metrics.broker_down.set(0);
                     info!("the broker is back; publishing again");
                 }
                 Duration::ZERO
@@ -370,7 +378,7 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                 }
                 Err(e) if e.is_retryable() => {
                     failures += 1;
-                    self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
+                    self.metrics.store_errors.inc();
                     let wait = self.config.store_backoff.delay(failures, fastrand::f64());
                     warn!(error = %e, ?wait, "claiming failed; retrying");
                     self.pause(wait, shutdown).await;
@@ -428,7 +436,7 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
                 Ok(()) => return Ok(()),
                 Err(e) => e,
             };
-            self.metrics.store_errors.fetch_add(1, Ordering::Relaxed);
+            self.metrics.store_errors.inc();
             if !error.is_retryable() {
                 return Err(error);
             }
@@ -487,6 +495,8 @@ mod tests {
             aggregate_id: AggregateId::new(aggregate).expect("valid"),
             event_type: "OrderPlaced".into(),
             payload: Vec::new(),
+            content_type: None,
+            headers: Default::default(),
             attempts: 0,
             created_at: UnixMillis(0),
         }

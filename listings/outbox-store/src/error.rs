@@ -68,40 +68,6 @@ fn common(error: sqlx::Error) -> StoreError {
 }
 // ANCHOR_END: classify
 
-// ANCHOR: redact
-/// A database URL without its password, for messages and logs.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((credentials, host)) => {
-            let user = credentials.split(':').next().unwrap_or("");
-            if credentials.contains(':') {
-                format!("{scheme}://{user}:***@{host}")
-            } else {
-                format!("{scheme}://{user}@{host}")
-            }
-        }
-        None => url.to_owned(),
-    }
-}
-// ANCHOR_END: redact
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_never_reach_a_message() {
-        assert_eq!(
-            redact("postgres://app:s3cret@db:5432/orders"),
-            "postgres://app:***@db:5432/orders"
-        );
-        assert_eq!(
-            redact("postgres://app@db/orders"),
-            "postgres://app@db/orders"
-        );
-        assert_eq!(redact("sqlite:outbox.db"), "sqlite:outbox.db");
-    }
-}
+/// A URL without its secrets, for messages and logs (see
+/// [`outbox_core::redact_url`]).
+pub use outbox_core::redact_url as redact;

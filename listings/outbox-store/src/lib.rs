@@ -14,10 +14,10 @@ pub mod postgres;
 pub mod sqlite;
 
 use outbox_core::{
-    AggregateId, EventId, MessageId, MessageState, OutboxMessage, OutboxStore, StoreError,
-    UnixMillis, Updates,
+    AggregateId, EventId, Headers, MessageId, MessageState, NewMessage, OutboxMessage,
+    OutboxStore, StoreError, UnixMillis, Updates,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 pub use postgres::PgStore;
@@ -250,7 +250,7 @@ impl OutboxStore for Store {
 // ANCHOR: message_from_row
 /// A claimed row, in the order the claim's SELECT lists its columns: id,
 /// event id, aggregate, event type, payload (`None` when its `outbox_payload`
-/// row is missing), attempts, created_at. sqlx decodes a tuple by position, so a
+/// row is missing), attempts, created_at, content type, headers (JSON). sqlx decodes a tuple by position, so a
 /// batch of 3000 rows costs no by-name column lookups (it took eight per
 /// row, each a hash of the name).
 type ClaimedRow = (
@@ -261,6 +261,8 @@ type ClaimedRow = (
     Option<Vec<u8>>,
     i64,
     i64,
+    Option<String>,
+    Option<String>,
 );
 
 /// Builds a claimed message from its columns. A row the bridge could not
@@ -269,7 +271,7 @@ type ClaimedRow = (
 /// error says why, and the claim dead-letters it instead of stopping the
 /// relay.
 fn message_from_row(
-    (id, event_id, aggregate_id, event_type, payload, attempts, created_at): ClaimedRow,
+    (id, event_id, aggregate_id, event_type, payload, attempts, created_at, content_type, headers): ClaimedRow,
 ) -> Result<OutboxMessage, Poison> {
     let poison = |aggregate: &str, reason: String| Poison {
         id: MessageId(id),
@@ -292,16 +294,84 @@ fn message_from_row(
     };
     let aggregate = AggregateId::new(aggregate_id.as_str())
         .map_err(|e| poison(&aggregate_id, e.to_string()))?;
+    // Raw SQL may have written any JSON: check it as `enqueue` would have.
+    let headers = match headers {
+        None => Headers::new(),
+        Some(json) => headers_from_json(&json).map_err(|e| poison(&aggregate_id, e))?,
+    };
     Ok(OutboxMessage {
         id: MessageId(id),
         event_id: EventId(event_id),
         aggregate_id: aggregate,
         event_type,
         payload,
+        content_type,
+        headers,
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         created_at: UnixMillis(created_at),
     })
 }
+
+/// The headers column: a JSON object of strings, each header valid.
+fn headers_from_json(json: &str) -> Result<Headers, String> {
+    let pairs: BTreeMap<String, String> = serde_json::from_str(json)
+        .map_err(|e| format!("its headers are not a JSON object of strings: {e}"))?;
+    let mut headers = Headers::new();
+    for (name, value) in pairs {
+        headers.insert(name, value).map_err(|e| e.to_string())?;
+    }
+    Ok(headers)
+}
+
+// ANCHOR: headers_json
+/// What `enqueue` writes in the headers column: the message's headers and,
+/// unless it names one itself, the W3C trace context of the span that
+/// enqueues it, so the trace of the business transaction goes on through
+/// the relay to the consumer. `None` when there is nothing to carry.
+pub(crate) fn headers_json(message: &NewMessage) -> Result<Option<String>, StoreError> {
+    let mut headers = message.headers.clone();
+    if headers.get("traceparent").is_none() {
+        if let Some((traceparent, tracestate)) = current_trace_context() {
+            headers
+                .insert("traceparent", traceparent)
+                .and_then(|()| match tracestate {
+                    Some(state) => headers.insert("tracestate", state),
+                    None => Ok(()),
+                })
+                .map_err(|e| StoreError::Unusable(format!("capturing the trace context: {e}")))?;
+        }
+    }
+    if headers.is_empty() {
+        return Ok(None);
+    }
+    let object: BTreeMap<&str, &str> = headers.iter().collect();
+    serde_json::to_string(&object)
+        .map(Some)
+        .map_err(|e| StoreError::Unusable(format!("encoding the headers: {e}")))
+}
+
+/// The current span's OpenTelemetry context as `traceparent` (and
+/// `tracestate`, when it has one); `None` when no OpenTelemetry layer
+/// gives the span an id.
+fn current_trace_context() -> Option<(String, Option<String>)> {
+    use opentelemetry::trace::TraceContextExt;
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+    let context = tracing::Span::current().context();
+    let span = context.span();
+    let span = span.span_context();
+    if !span.is_valid() {
+        return None;
+    }
+    let traceparent = format!(
+        "00-{}-{}-{:02x}",
+        span.trace_id(),
+        span.span_id(),
+        span.trace_flags().to_u8()
+    );
+    let state = span.trace_state().header();
+    Some((traceparent, (!state.is_empty()).then_some(state)))
+}
+// ANCHOR_END: headers_json
 
 /// A claimed row the relay cannot publish, and why.
 #[derive(Debug, PartialEq, Eq)]

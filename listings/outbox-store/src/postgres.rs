@@ -58,6 +58,10 @@ pub fn migrator() -> Migrator {
             "commit order",
             include_str!("../migrations/postgres/0006_commit_order.sql"),
         ),
+        (
+            "message headers",
+            include_str!("../migrations/postgres/0007_message_headers.sql"),
+        ),
     ])
 }
 
@@ -86,7 +90,8 @@ pub async fn enqueue(
         "WITH message AS (
              INSERT INTO outbox (aggregate_id, event_type, created_at, due_at, event_id)
              VALUES ($1, $2, $3, $3, $5) RETURNING id)
-         INSERT INTO outbox_payload (id, payload) SELECT id, $4 FROM message
+         INSERT INTO outbox_payload (id, payload, content_type, headers)
+         SELECT id, $4, $6, $7::jsonb FROM message
          RETURNING id",
     )
     .bind(message.aggregate_id.as_str())
@@ -94,6 +99,8 @@ pub async fn enqueue(
     .bind(now)
     .bind(&message.payload)
     .bind(message.event_id.0)
+    .bind(message.content_type.as_deref())
+    .bind(crate::headers_json(message)?)
     .fetch_one(&mut **tx)
     .await
     .map_err(from_postgres)?;
@@ -359,7 +366,8 @@ impl OutboxStore for PgStore {
         let mut tx = self.serialized().await?;
         // `attempts` is an INTEGER here: widened in SQL to the row's i64.
         let rows: Vec<ClaimedRow> = sqlx::query_as(
-            "SELECT o.id, o.event_id, o.aggregate_id, o.event_type, p.payload, o.attempts::bigint, o.created_at
+            "SELECT o.id, o.event_id, o.aggregate_id, o.event_type, p.payload, o.attempts::bigint, o.created_at,
+                    p.content_type, p.headers::text
              FROM outbox o
              LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
              LEFT JOIN outbox_payload p ON p.id = o.id

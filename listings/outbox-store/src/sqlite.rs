@@ -47,6 +47,10 @@ fn migrator() -> Migrator {
             "dead letters block",
             include_str!("../migrations/sqlite/0006_dead_letters_block.sql"),
         ),
+        (
+            "message headers",
+            include_str!("../migrations/sqlite/0007_message_headers.sql"),
+        ),
     ])
 }
 
@@ -131,7 +135,8 @@ pub async fn enqueue(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO outbox (aggregate_id, event_type, created_at, due_at, event_id)
          VALUES (?1, ?2, ?3, ?3, ?5);
-         INSERT INTO outbox_payload (id, payload) VALUES (last_insert_rowid(), ?4)
+         INSERT INTO outbox_payload (id, payload, content_type, headers)
+         VALUES (last_insert_rowid(), ?4, ?6, ?7)
          RETURNING id",
     )
     .bind(message.aggregate_id.as_str())
@@ -139,6 +144,8 @@ pub async fn enqueue(
     .bind(now)
     .bind(&message.payload)
     .bind(message.event_id.0)
+    .bind(message.content_type.as_deref())
+    .bind(crate::headers_json(message)?)
     .fetch_one(&mut **tx)
     .await
     .map_err(from_sqlite)?;
@@ -430,7 +437,8 @@ impl OutboxStore for SqliteStore {
         // aggregate leased by another relay, or waiting out a backoff, holds
         // back all its messages: that keeps each aggregate in order.
         let rows: Vec<ClaimedRow> = sqlx::query_as(
-            "SELECT o.id, o.event_id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at
+            "SELECT o.id, o.event_id, o.aggregate_id, o.event_type, p.payload, o.attempts, o.created_at,
+                    p.content_type, p.headers
              FROM outbox o
              LEFT JOIN outbox_lease l ON l.aggregate_id = o.aggregate_id
              LEFT JOIN outbox_payload p ON p.id = o.id

@@ -282,6 +282,8 @@ fn as_claimed(messages: &[NewMessage]) -> Vec<OutboxMessage> {
             aggregate_id: m.aggregate_id.clone(),
             event_type: m.event_type.clone(),
             payload: m.payload.clone(),
+            content_type: None,
+            headers: Default::default(),
             attempts: 0,
             created_at: UnixMillis::now(),
         })

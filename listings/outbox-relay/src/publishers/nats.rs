@@ -1,6 +1,7 @@
 //! NATS JetStream through async-nats.
 //!
-//! Each message goes to `<subject_prefix>.<event_type>` with the header
+//! Each message goes to the subject its template names (`outbox.{type}` by
+//! default, e.g. `outbox.OrderPlaced`) with the header
 //! `Nats-Msg-Id: <event id>`, a UUIDv7 unique across outboxes: JetStream
 //! drops a second copy of the same id inside the stream's duplicate window,
 //! so a retry after a lost ack does not store the event twice (and says so:
@@ -9,10 +10,11 @@
 //! while it cannot, publishes fail as [`PublishError::Unavailable`], which
 //! costs no message an attempt.
 
+use super::envelope::{Template, cloudevents, continue_trace};
 use crate::metrics::Metrics;
 use async_nats::jetstream::{self, Context, context::PublishErrorKind, stream};
 use async_nats::{HeaderMap, Subject};
-use outbox_core::{AggregateId, OutboxMessage, PublishError, Publisher};
+use outbox_core::{AggregateId, DEFAULT_CONTENT_TYPE, OutboxMessage, PublishError, Publisher};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,8 +28,10 @@ pub struct NatsConfig {
     pub url: String,
     /// The stream the bridge creates if it is missing.
     pub stream: String,
-    /// Subjects are `<prefix>.<event type>`; the stream captures `<prefix>.>`.
-    pub subject_prefix: String,
+    /// The subject of each message, e.g. `orders.{type}.{aggregate}`; the
+    /// stream, if the bridge creates it, captures the template's wildcard
+    /// (`orders.*.*`).
+    pub subject: Template,
     /// How long to wait for JetStream's acks of a batch.
     pub ack_timeout: Duration,
     /// A CA certificate (PEM file) to trust besides the system's; setting
@@ -39,6 +43,9 @@ pub struct NatsConfig {
     /// A file holding an NKey seed (`SU…`), for servers that list users by
     /// their public NKey.
     pub nkey_seed_file: Option<PathBuf>,
+    /// When set, each message also carries its CloudEvents attributes
+    /// (binary mode), with this as `ce-source`.
+    pub cloudevents_source: Option<String>,
 }
 
 impl NatsConfig {
@@ -46,11 +53,12 @@ impl NatsConfig {
         Self {
             url: url.into(),
             stream: "OUTBOX".into(),
-            subject_prefix: "outbox".into(),
+            subject: Template::parse("outbox.{type}").expect("a valid template"),
             ack_timeout: Duration::from_secs(30),
             tls_ca_file: None,
             credentials_file: None,
             nkey_seed_file: None,
+            cloudevents_source: None,
         }
     }
 }
@@ -59,6 +67,8 @@ impl NatsConfig {
 #[derive(Debug)]
 pub struct NatsPublisher {
     config: NatsConfig,
+    /// The connection, for its state: it reconnects by itself.
+    client: async_nats::Client,
     jetstream: Context,
     /// Where duplicate acks are counted.
     metrics: Arc<Metrics>,
@@ -106,13 +116,13 @@ impl NatsPublisher {
         }
         let client = options.connect(config.url.as_str());
         // A deadline for the whole first connection, DNS and TLS included.
+        // The URL in a message is redacted: it may hold a token or password.
+        let shown = outbox_core::redact_url(&config.url);
         let client = tokio::time::timeout(Duration::from_secs(10), client)
             .await
-            .map_err(|_| {
-                PublishError::Unavailable(format!("no NATS server answered at {}", config.url))
-            })?
+            .map_err(|_| PublishError::Unavailable(format!("no NATS server answered at {shown}")))?
             .map_err(|e| {
-                PublishError::Unavailable(format!("connecting to NATS at {}: {e}", config.url))
+                PublishError::Unavailable(format!("connecting to NATS at {shown}: {e}"))
             })?;
         // async-nats lets 5000 acks be outstanding by default; a publish
         // beyond that waits until one of them is awaited. `publish` awaits a
@@ -120,6 +130,7 @@ impl NatsPublisher {
         // batches) over that limit would wait for itself forever. The relay
         // already bounds what is in flight, one batch: lift the client's
         // limit instead of stacking a second one on it.
+        let connection = client.clone();
         let jetstream = jetstream::ContextBuilder::new()
             .timeout(config.ack_timeout)
             .max_ack_inflight(tokio::sync::Semaphore::MAX_PERMITS)
@@ -127,7 +138,7 @@ impl NatsPublisher {
         jetstream
             .get_or_create_stream(stream::Config {
                 name: config.stream.clone(),
-                subjects: vec![format!("{}.>", config.subject_prefix)],
+                subjects: vec![config.subject.wildcard()],
                 duplicate_window: Duration::from_secs(120),
                 ..Default::default()
             })
@@ -137,6 +148,7 @@ impl NatsPublisher {
             })?;
         Ok(Self {
             config,
+            client: connection,
             jetstream,
             metrics: Arc::default(),
         })
@@ -151,31 +163,50 @@ impl NatsPublisher {
 }
 
 // ANCHOR: headers
-/// The subject a message goes to: `<prefix>.<event type>`.
-pub fn subject(prefix: &str, message: &OutboxMessage) -> String {
-    // NATS subject tokens may not contain spaces, dots or wildcards.
-    let token: String = message
-        .event_type
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() || matches!(c, '.' | '*' | '>') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!("{prefix}.{token}")
+/// The subject a message goes to. NATS subject tokens may not contain
+/// spaces, dots or wildcards: in a placeholder's value they become `_`.
+pub fn subject(template: &Template, message: &OutboxMessage) -> String {
+    template.render(message, |value| {
+        value
+            .chars()
+            .map(|c| {
+                if c.is_whitespace() || matches!(c, '.' | '*' | '>') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    })
 }
 
 /// The headers of a message: `Nats-Msg-Id` (its event id, a UUIDv7) for
-/// JetStream's duplicate detection, and the aggregate and outbox row id for
-/// consumers.
-pub fn headers(message: &OutboxMessage) -> HeaderMap {
+/// JetStream's duplicate detection, its content type, its aggregate and
+/// outbox row id, the application's headers (the trace context continued
+/// by `traceparent`, when there is one) and, if `cloudevents_source` is
+/// set, its CloudEvents attributes.
+pub fn headers(
+    message: &OutboxMessage,
+    traceparent: Option<&str>,
+    cloudevents_source: Option<&str>,
+) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert("Nats-Msg-Id", message.event_id.to_string().as_str());
+    let content_type = message.content_type.as_deref().unwrap_or(DEFAULT_CONTENT_TYPE);
+    headers.insert("Content-Type", content_type);
     headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
     headers.insert("Outbox-Id", message.id.0.to_string().as_str());
+    for (name, value) in message.headers.iter() {
+        headers.insert(name, value);
+    }
+    if let Some(traceparent) = traceparent {
+        headers.insert("traceparent", traceparent);
+    }
+    if let Some(source) = cloudevents_source {
+        for (name, value) in cloudevents(message, source) {
+            headers.insert(name, value.as_str());
+        }
+    }
     headers
 }
 // ANCHOR_END: headers
@@ -208,6 +239,14 @@ impl Publisher for NatsPublisher {
         "nats"
     }
 
+    /// Ready while the client is connected (it reconnects by itself).
+    async fn check(&self) -> Result<(), PublishError> {
+        match self.client.connection_state() {
+            async_nats::connection::State::Connected => Ok(()),
+            state => Err(PublishError::Unavailable(format!("NATS is {state}"))),
+        }
+    }
+
     // ANCHOR: publish
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         // Send everything first; each send returns a future for its ack.
@@ -216,9 +255,14 @@ impl Publisher for NatsPublisher {
         // say): their later messages are not sent, or they would reach the
         // stream ahead of it.
         let mut refused: HashSet<&AggregateId> = HashSet::new();
-        // Runs of one event type share a subject: build it once per run (a
-        // `Subject` is reference-counted, so each clone is cheap).
+        // Runs of one event type share a subject when the template names no
+        // aggregate: build it once per run (a `Subject` is reference-counted,
+        // so each clone is cheap).
+        let per_type = !self.config.subject.uses_aggregate();
         let mut current: Option<(&str, Subject)> = None;
+        let source = self.config.cloudevents_source.as_deref();
+        // The `publish` spans of traced messages, open until their acks.
+        let mut spans = Vec::new();
         for message in batch {
             if refused.contains(&message.aggregate_id) {
                 pending.push(Err(PublishError::Transient(
@@ -227,16 +271,22 @@ impl Publisher for NatsPublisher {
                 continue;
             }
             let subject = match &current {
-                Some((event_type, subject)) if *event_type == message.event_type => subject.clone(),
+                Some((event_type, subject)) if per_type && *event_type == message.event_type => {
+                    subject.clone()
+                }
                 _ => {
-                    let fresh = Subject::from(subject(&self.config.subject_prefix, message));
+                    let fresh = Subject::from(subject(&self.config.subject, message));
                     current = Some((&message.event_type, fresh.clone()));
                     fresh
                 }
             };
+            let trace = continue_trace(message);
+            let traceparent = trace.as_ref().map(|(_, parent)| parent.as_str());
+            let headers = headers(message, traceparent, source);
+            spans.extend(trace.map(|(span, _)| span));
             let sent = self
                 .jetstream
-                .publish_with_headers(subject, headers(message), message.payload.clone().into())
+                .publish_with_headers(subject, headers, message.payload.clone().into())
                 .await
                 .map_err(|e| classify(e.kind(), e.to_string()));
             if sent.is_err() {
@@ -272,6 +322,7 @@ impl Publisher for NatsPublisher {
                 },
             });
         }
+        drop(spans);
         results
     }
     // ANCHOR_END: publish

@@ -9,16 +9,20 @@
 //! [`PublishError::Unavailable`]: the relay waits for the broker and counts
 //! no attempt, so nothing is lost and no outage dead-letters anything.
 
+use super::envelope::{Template, cloudevents, continue_trace};
 use futures::future::join_all;
-use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, QueueDeclareOptions};
+use lapin::options::{
+    BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions, QueueDeclareOptions,
+};
 use lapin::protocol::{AMQPErrorKind, AMQPSoftError};
 use lapin::tcp::OwnedTLSConfig;
 use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{
     BasicProperties, Channel, Confirmation, Connection, ConnectionProperties,
-    DefaultConnectionBuilder, ErrorKind,
+    DefaultConnectionBuilder, ErrorKind, ExchangeKind,
 };
-use outbox_core::{OutboxMessage, PublishError, Publisher};
+use outbox_core::{AggregateId, DEFAULT_CONTENT_TYPE, OutboxMessage, PublishError, Publisher};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -32,16 +36,49 @@ pub enum QueueKind {
     Quorum,
 }
 
+// ANCHOR: exchange
+/// The kinds of exchange the bridge can publish to. The exchange decides
+/// which queues get a message from its routing key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exchange {
+    /// The key must equal a binding's key.
+    Direct,
+    /// Dot-separated words matched against patterns: `orders.*`, `#.Placed`.
+    Topic,
+    /// Every bound queue gets every message.
+    Fanout,
+    /// The `x-consistent-hash` plugin: each bound queue gets a share of the
+    /// keys, and one key always goes to the same queue. With the aggregate
+    /// in the key, several consumers split the load and each aggregate
+    /// stays in order on one of them.
+    ConsistentHash,
+}
+
+impl Exchange {
+    fn kind(self) -> ExchangeKind {
+        match self {
+            Exchange::Direct => ExchangeKind::Direct,
+            Exchange::Topic => ExchangeKind::Topic,
+            Exchange::Fanout => ExchangeKind::Fanout,
+            Exchange::ConsistentHash => ExchangeKind::Custom("x-consistent-hash".into()),
+        }
+    }
+}
+// ANCHOR_END: exchange
+
 /// Where and how to publish.
 #[derive(Debug, Clone)]
 pub struct RabbitConfig {
     /// `amqp://user:pass@host:5672/vhost` (or `amqps://`).
     pub url: String,
-    /// The exchange to publish to; empty means the default exchange, which
-    /// routes by queue name.
+    /// The exchange to publish to, declared (durable) at start-up if it is
+    /// missing; empty means the default exchange, which routes by queue
+    /// name. Queues and bindings belong to the consumers.
     pub exchange: String,
-    /// The routing key, and the queue declared for it when `exchange` is empty.
-    pub routing_key: String,
+    pub exchange_kind: Exchange,
+    /// The routing key of each message, e.g. `orders.{type}`. With the
+    /// default exchange it is the name of the queue, declared at start-up.
+    pub routing_key: Template,
     pub queue_kind: QueueKind,
     /// How long to wait for the broker's confirms of a batch.
     pub confirm_timeout: Duration,
@@ -51,19 +88,34 @@ pub struct RabbitConfig {
     /// Extra CA certificates (PEM) to trust for `amqps://`, besides the
     /// system's: a private CA, or a test's throwaway one.
     pub tls_ca_pem: Option<String>,
+    /// When set, each message also carries its CloudEvents attributes
+    /// (binary mode), with this as `ce-source`.
+    pub cloudevents_source: Option<String>,
 }
 
 impl RabbitConfig {
-    pub fn new(url: impl Into<String>, queue: impl Into<String>) -> Self {
+    /// Publishes to one queue through the default exchange.
+    pub fn new(url: impl Into<String>, queue: &str) -> Self {
         Self {
             url: url.into(),
             exchange: String::new(),
-            routing_key: queue.into(),
+            exchange_kind: Exchange::Direct,
+            routing_key: Template::parse(queue)
+                .unwrap_or_else(|_| Template::parse("outbox").expect("a literal template")),
             queue_kind: QueueKind::Classic,
             confirm_timeout: Duration::from_secs(30),
             connections: 1,
             tls_ca_pem: None,
+            cloudevents_source: None,
         }
+    }
+
+    /// Publishes to `exchange`, with a routing key made by `routing_key`.
+    pub fn with_exchange(mut self, exchange: &str, kind: Exchange, routing_key: Template) -> Self {
+        self.exchange = exchange.to_owned();
+        self.exchange_kind = kind;
+        self.routing_key = routing_key;
+        self
     }
 }
 
@@ -152,7 +204,21 @@ async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
         .confirm_select(ConfirmSelectOptions::default())
         .await
         .map_err(|e| classify("enabling publisher confirms", &e))?;
-    if config.exchange.is_empty() {
+    if !config.exchange.is_empty() {
+        let options = ExchangeDeclareOptions {
+            durable: true,
+            ..ExchangeDeclareOptions::default()
+        };
+        channel
+            .exchange_declare(
+                ShortString::from(config.exchange.as_str()),
+                config.exchange_kind.kind(),
+                options,
+                FieldTable::default(),
+            )
+            .await
+            .map_err(|e| classify(&format!("declaring exchange {}", config.exchange), &e))?;
+    } else if let Some(queue) = config.routing_key.constant() {
         let mut arguments = FieldTable::default();
         if config.queue_kind == QueueKind::Quorum {
             arguments.insert(
@@ -165,13 +231,9 @@ async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
             ..QueueDeclareOptions::default()
         };
         channel
-            .queue_declare(
-                ShortString::from(config.routing_key.as_str()),
-                options,
-                arguments,
-            )
+            .queue_declare(ShortString::from(queue.as_str()), options, arguments)
             .await
-            .map_err(|e| classify(&format!("declaring queue {}", config.routing_key), &e))?;
+            .map_err(|e| classify(&format!("declaring queue {queue}"), &e))?;
     }
     Ok(Link {
         _connection: connection,
@@ -182,35 +244,86 @@ async fn open(config: &RabbitConfig) -> Result<Link, PublishError> {
 
 // ANCHOR: properties
 /// The AMQP properties of a message: persistent, with its event id (a
-/// UUIDv7, unique across outboxes) as `message_id`, and its aggregate and
-/// outbox row id as headers.
-pub fn properties(message: &OutboxMessage) -> BasicProperties {
+/// UUIDv7, unique across outboxes) as `message_id`, its own content type,
+/// and as headers its aggregate, its outbox row id, the application's
+/// headers (the trace context continued by `traceparent`, when there is
+/// one) and, if `cloudevents_source` is set, its CloudEvents attributes.
+pub fn properties(
+    message: &OutboxMessage,
+    traceparent: Option<&str>,
+    cloudevents_source: Option<&str>,
+) -> BasicProperties {
+    let text = |value: &str| AMQPValue::LongString(LongString::from(value));
     let mut headers = FieldTable::default();
     headers.insert(
         ShortString::from("aggregate_id"),
-        AMQPValue::LongString(LongString::from(message.aggregate_id.as_str())),
+        text(message.aggregate_id.as_str()),
     );
     headers.insert(
         ShortString::from("outbox_id"),
         AMQPValue::LongLongInt(message.id.0),
     );
+    for (name, value) in message.headers.iter() {
+        headers.insert(ShortString::from(name), text(value));
+    }
+    if let Some(traceparent) = traceparent {
+        headers.insert(ShortString::from("traceparent"), text(traceparent));
+    }
+    if let Some(source) = cloudevents_source {
+        for (name, value) in cloudevents(message, source) {
+            headers.insert(ShortString::from(name), text(&value));
+        }
+    }
+    let content_type = message.content_type.as_deref().unwrap_or(DEFAULT_CONTENT_TYPE);
     BasicProperties::default()
         .with_message_id(ShortString::from(message.event_id.to_string()))
         .with_type(ShortString::from(message.event_type.as_str()))
         .with_delivery_mode(2)
-        .with_content_type(ShortString::from("application/json"))
+        .with_content_type(ShortString::from(content_type))
         .with_headers(headers)
 }
 // ANCHOR_END: properties
+
+/// A rendered routing key; one over AMQP's 255 bytes can never be sent,
+/// so the message is refused (and dead-lettered), not retried.
+fn routing_key(template: &Template, message: &OutboxMessage) -> Result<ShortString, PublishError> {
+    let key = template.render(message, str::to_owned);
+    if key.len() > 255 {
+        return Err(PublishError::Rejected(format!(
+            "the routing key is {} bytes; AMQP allows 255",
+            key.len()
+        )));
+    }
+    Ok(ShortString::from(key))
+}
 
 impl Publisher for RabbitPublisher {
     fn name(&self) -> &str {
         "rabbitmq"
     }
 
+    // ANCHOR: check
+    /// Ready when every connection is open; a closed one is reopened here,
+    /// so a probe after an outage does not wait for the next batch.
+    async fn check(&self) -> Result<(), PublishError> {
+        for slot in &self.slots {
+            let mut link = slot.lock().await;
+            if link
+                .as_ref()
+                .is_none_or(|l| !l.channel.status().connected())
+            {
+                *link = Some(open(&self.config).await?);
+            }
+        }
+        Ok(())
+    }
+    // ANCHOR_END: check
+
     // ANCHOR: publish
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         let slot = &self.slots[self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len()];
+        // The `publish` spans of traced messages, open until their confirms.
+        let mut spans: Vec<Option<tracing::Span>> = vec![None; batch.len()];
         let (channel, issued) = {
             // The slot is locked only while the batch is handed to the
             // connection: a batch's messages go out in order, and the next
@@ -231,20 +344,46 @@ impl Publisher for RabbitPublisher {
                     .map(|_| Err(PublishError::Unavailable("no channel".into())))
                     .collect();
             };
+            // Keys and properties first. A message that can never be sent
+            // (its key too long) holds back the rest of its aggregate, which
+            // would otherwise reach the queue ahead of it.
+            let constant_key = self.config.routing_key.constant().map(ShortString::from);
+            let source = self.config.cloudevents_source.as_deref();
+            let mut refused: HashSet<&AggregateId> = HashSet::new();
+            let mut ready = Vec::with_capacity(batch.len());
+            for (m, span) in batch.iter().zip(&mut spans) {
+                if refused.contains(&m.aggregate_id) {
+                    ready.push(Err(PublishError::Transient(
+                        "not sent: an earlier message of its aggregate failed".into(),
+                    )));
+                    continue;
+                }
+                let key = match &constant_key {
+                    Some(key) => Ok(key.clone()),
+                    None => routing_key(&self.config.routing_key, m),
+                };
+                if key.is_err() {
+                    refused.insert(&m.aggregate_id);
+                }
+                let trace = continue_trace(m);
+                let traceparent = trace.as_ref().map(|(_, parent)| parent.as_str());
+                ready.push(key.map(|key| (key, properties(m, traceparent, source))));
+                *span = trace.map(|(span, _)| span);
+            }
             // Each publish resolves once its frames are queued on the socket.
             let exchange = ShortString::from(self.config.exchange.as_str());
-            let routing_key = ShortString::from(self.config.routing_key.as_str());
-            let publishes = batch.iter().map(|m| {
-                channel.basic_publish(
-                    exchange.clone(),
-                    routing_key.clone(),
-                    BasicPublishOptions {
+            let publishes = batch.iter().zip(ready).map(|(m, ready)| {
+                let (channel, exchange) = (&channel, exchange.clone());
+                async move {
+                    let (key, properties) = ready?;
+                    let options = BasicPublishOptions {
                         mandatory: true,
                         ..BasicPublishOptions::default()
-                    },
-                    &m.payload,
-                    properties(m),
-                )
+                    };
+                    Ok(channel
+                        .basic_publish(exchange, key, options, &m.payload, properties)
+                        .await)
+                }
             });
             let issued = join_all(publishes).await;
             (channel, issued)
@@ -252,7 +391,7 @@ impl Publisher for RabbitPublisher {
 
         // Then wait for all the confirms together.
         let confirms = issued.into_iter().map(|issued| async move {
-            let confirm = issued.map_err(|e| classify("publishing", &e))?;
+            let confirm = issued?.map_err(|e| classify("publishing", &e))?;
             match confirm.await {
                 Ok(Confirmation::Ack(None)) => Ok(()),
                 Ok(Confirmation::Ack(Some(returned))) => Err(PublishError::Transient(format!(
@@ -280,6 +419,11 @@ impl Publisher for RabbitPublisher {
                     })
                     .collect(),
             };
+        for (span, result) in spans.iter().zip(&results) {
+            if let (Some(span), Err(e)) = (span, result) {
+                span.in_scope(|| tracing::warn!(error = %e, "publish failed"));
+            }
+        }
         if results.iter().any(Result::is_err) && !channel.status().connected() {
             // Reconnect on the next batch, unless another batch already did.
             let mut link = slot.lock().await;

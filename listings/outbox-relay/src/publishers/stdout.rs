@@ -99,6 +99,8 @@ mod tests {
             aggregate_id: AggregateId::new("order-7").expect("valid"),
             event_type: "OrderPlaced".into(),
             payload: payload.to_vec(),
+            content_type: None,
+            headers: Default::default(),
             attempts: 0,
             created_at: UnixMillis(0),
         }
