@@ -5,7 +5,7 @@
 use anyhow::{Context, Result, anyhow, bail};
 use outbox_core::{Backoff, RetryPolicy};
 use outbox_relay::RelayConfig;
-use outbox_relay::publishers::QueueKind;
+use outbox_relay::publishers::{Exchange, QueueKind, Template};
 use serde::Deserialize;
 use std::fmt;
 use std::net::SocketAddr;
@@ -20,7 +20,9 @@ pub(crate) enum Broker {
     Stdout,
     RabbitMq {
         url: String,
-        queue: String,
+        /// Where messages go: the default exchange and a queue (declared by
+        /// the bridge), or an exchange and a routing key template.
+        route: Route,
         queue_kind: QueueKind,
         connections: usize,
         /// Extra CA certificates (PEM) for `amqps://`.
@@ -29,10 +31,21 @@ pub(crate) enum Broker {
     Nats {
         url: String,
         stream: String,
-        subject_prefix: String,
+        subject: Template,
         tls_ca_file: Option<PathBuf>,
         credentials_file: Option<PathBuf>,
         nkey_seed_file: Option<PathBuf>,
+    },
+}
+
+/// Where RabbitMQ messages go.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Route {
+    Queue(String),
+    Exchange {
+        name: String,
+        kind: Exchange,
+        routing_key: Template,
     },
 }
 // ANCHOR_END: broker
@@ -56,6 +69,20 @@ pub(crate) struct Config {
     pub(crate) log_format: LogFormat,
     pub(crate) log_level: String,
     pub(crate) metrics_addr: Option<SocketAddr>,
+    /// CloudEvents `source` for binary-mode attributes; none means no
+    /// CloudEvents headers.
+    pub(crate) cloudevents_source: Option<String>,
+}
+
+/// A setting that is a secret: deserialized like a string, never shown.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
 }
 
 /// The file format, and the environment variables (`OUTBOX_<NAME>`): every
@@ -64,12 +91,19 @@ pub(crate) struct Config {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Settings {
     pub(crate) database_url: Option<String>,
+    pub(crate) database_password: Option<Secret>,
+    pub(crate) database_password_file: Option<String>,
     pub(crate) broker_url: Option<String>,
     pub(crate) queue: Option<String>,
     pub(crate) queue_kind: Option<String>,
     pub(crate) connections: Option<usize>,
     pub(crate) stream: Option<String>,
     pub(crate) subject_prefix: Option<String>,
+    pub(crate) subject: Option<String>,
+    pub(crate) exchange: Option<String>,
+    pub(crate) exchange_type: Option<String>,
+    pub(crate) routing_key: Option<String>,
+    pub(crate) cloudevents_source: Option<String>,
     pub(crate) batch_size: Option<usize>,
     pub(crate) lanes: Option<usize>,
     pub(crate) lease: Option<String>,
@@ -92,12 +126,19 @@ pub(crate) struct Settings {
 /// The names of all settings, for environment variables and messages.
 const NAMES: &[&str] = &[
     "database_url",
+    "database_password",
+    "database_password_file",
     "broker_url",
     "queue",
     "queue_kind",
     "connections",
     "stream",
     "subject_prefix",
+    "subject",
+    "exchange",
+    "exchange_type",
+    "routing_key",
+    "cloudevents_source",
     "batch_size",
     "lanes",
     "lease",
@@ -155,12 +196,19 @@ impl Settings {
         }
         pick!(
             database_url,
+            database_password,
+            database_password_file,
             broker_url,
             queue,
             queue_kind,
             connections,
             stream,
             subject_prefix,
+            subject,
+            exchange,
+            exchange_type,
+            routing_key,
+            cloudevents_source,
             batch_size,
             lanes,
             lease,
@@ -196,6 +244,11 @@ impl Settings {
                 outbox_store::error::redact(&database_url)
             );
         }
+        let database_url = with_password(
+            database_url,
+            self.database_password,
+            self.database_password_file.as_deref(),
+        )?;
         // A CA file is read now, so a wrong path stops the bridge at start-up.
         let tls_ca_file = self.tls_ca_file.map(PathBuf::from);
         let tls_ca_pem = tls_ca_file
@@ -210,7 +263,12 @@ impl Settings {
             Some(url) if url.starts_with("amqp://") || url.starts_with("amqps://") => {
                 Broker::RabbitMq {
                     url: url.to_owned(),
-                    queue: self.queue.unwrap_or_else(|| "outbox".into()),
+                    route: route(
+                        self.queue,
+                        self.exchange,
+                        self.exchange_type.as_deref(),
+                        self.routing_key.as_deref(),
+                    )?,
                     queue_kind: match self.queue_kind.as_deref().unwrap_or("classic") {
                         "classic" => QueueKind::Classic,
                         "quorum" => QueueKind::Quorum,
@@ -223,7 +281,7 @@ impl Settings {
             Some(url) if url.starts_with("nats://") || url.starts_with("tls://") => Broker::Nats {
                 url: url.to_owned(),
                 stream: self.stream.unwrap_or_else(|| "OUTBOX".into()),
-                subject_prefix: self.subject_prefix.unwrap_or_else(|| "outbox".into()),
+                subject: subject(self.subject, self.subject_prefix)?,
                 tls_ca_file,
                 credentials_file: self.nats_credentials_file.map(PathBuf::from),
                 nkey_seed_file: self.nats_nkey_seed_file.map(PathBuf::from),
@@ -304,6 +362,15 @@ impl Settings {
                 other => bail!("log_format must be pretty or json (got {other:?})"),
             },
             log_level: self.log_level.unwrap_or_else(|| "info".into()),
+            cloudevents_source: self
+                .cloudevents_source
+                .map(|source| {
+                    if source.trim().is_empty() || source.chars().any(char::is_control) {
+                        bail!("cloudevents_source must be a URI reference like /shop/orders (got {source:?})");
+                    }
+                    Ok(source)
+                })
+                .transpose()?,
             metrics_addr: self
                 .metrics_addr
                 .map(|a| {
@@ -314,6 +381,102 @@ impl Settings {
         })
     }
 }
+
+// ANCHOR: password
+/// Puts the database password into a PostgreSQL URL, from the setting
+/// (`OUTBOX_DATABASE_PASSWORD`, for secrets injected as environment
+/// variables) or from a file (a mounted secret). Either keeps it off the
+/// command line, where `ps` shows it to every user of the machine. The
+/// URL's parser encodes it, so any character is safe in a password.
+fn with_password(url: String, password: Option<Secret>, file: Option<&str>) -> Result<String> {
+    let password = match (password, file) {
+        (None, None) => return Ok(url),
+        (Some(_), Some(_)) => {
+            bail!("set database_password or database_password_file, not both")
+        }
+        (Some(Secret(password)), None) => password,
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("database_password_file: reading {path}"))?;
+            // A file written by `echo` ends in a newline that is not part of it.
+            text.strip_suffix('\n')
+                .map(|t| t.strip_suffix('\r').unwrap_or(t))
+                .unwrap_or(&text)
+                .to_owned()
+        }
+    };
+    let mut parsed = url::Url::parse(&url)
+        .ok()
+        .filter(|u| u.scheme().starts_with("postgres") && u.has_host())
+        .ok_or_else(|| anyhow!("database_password applies to postgres:// URLs only"))?;
+    if parsed.password().is_some() {
+        bail!("database_url has a password already; remove it from the URL");
+    }
+    if parsed.set_password(Some(&password)).is_err() {
+        bail!("database_url cannot take a password");
+    }
+    Ok(parsed.into())
+}
+// ANCHOR_END: password
+
+// ANCHOR: route
+/// Where RabbitMQ messages go: a queue through the default exchange (the
+/// default, `outbox`), or an exchange with a routing key template.
+fn route(
+    queue: Option<String>,
+    exchange: Option<String>,
+    kind: Option<&str>,
+    routing_key: Option<&str>,
+) -> Result<Route> {
+    let Some(name) = exchange.filter(|e| !e.is_empty()) else {
+        if kind.is_some() || routing_key.is_some() {
+            bail!("exchange_type and routing_key need an exchange; without one, set queue");
+        }
+        return Ok(Route::Queue(queue.unwrap_or_else(|| "outbox".into())));
+    };
+    if queue.is_some() {
+        bail!(
+            "queue is for the default exchange; with an exchange, consumers bind their own queues"
+        );
+    }
+    let kind = match kind.unwrap_or("topic") {
+        "direct" => Exchange::Direct,
+        "topic" => Exchange::Topic,
+        "fanout" => Exchange::Fanout,
+        "x-consistent-hash" => Exchange::ConsistentHash,
+        other => bail!(
+            "exchange_type must be direct, topic, fanout or x-consistent-hash (got {other:?})"
+        ),
+    };
+    let default_key = if kind == Exchange::ConsistentHash {
+        "{aggregate}"
+    } else {
+        "{type}"
+    };
+    let text = routing_key.unwrap_or(default_key);
+    let routing_key = Template::parse(text).map_err(|e| anyhow!("routing_key {text:?}: {e}"))?;
+    if kind == Exchange::ConsistentHash && !routing_key.uses_aggregate() {
+        bail!(
+            "routing_key must contain {{aggregate}} for x-consistent-hash, so each aggregate keeps to one queue (got {text:?})"
+        );
+    }
+    Ok(Route::Exchange {
+        name,
+        kind,
+        routing_key,
+    })
+}
+
+/// The NATS subject template: `subject`, or `<subject_prefix>.{type}`.
+fn subject(subject: Option<String>, prefix: Option<String>) -> Result<Template> {
+    let text = match (subject, prefix) {
+        (Some(_), Some(_)) => bail!("set subject or subject_prefix, not both"),
+        (Some(subject), None) => subject,
+        (None, prefix) => format!("{}.{{type}}", prefix.as_deref().unwrap_or("outbox")),
+    };
+    Template::parse(&text).map_err(|e| anyhow!("subject {text:?}: {e}"))
+}
+// ANCHOR_END: route
 
 fn in_range<T: PartialOrd + fmt::Display + Copy>(
     name: &str,
@@ -361,18 +524,34 @@ impl fmt::Debug for Broker {
             Broker::Stdout => f.write_str("stdout"),
             Broker::RabbitMq {
                 url,
-                queue,
+                route,
                 queue_kind,
                 ..
-            } => write!(
-                f,
-                "rabbitmq {} queue={queue} kind={queue_kind:?}",
-                outbox_store::error::redact(url)
-            ),
-            Broker::Nats { url, stream, .. } => {
+            } => {
+                let url = outbox_store::error::redact(url);
+                match route {
+                    Route::Queue(queue) => {
+                        write!(f, "rabbitmq {url} queue={queue} kind={queue_kind:?}")
+                    }
+                    Route::Exchange {
+                        name,
+                        kind,
+                        routing_key,
+                    } => write!(
+                        f,
+                        "rabbitmq {url} exchange={name} ({kind:?}) routing_key={routing_key}"
+                    ),
+                }
+            }
+            Broker::Nats {
+                url,
+                stream,
+                subject,
+                ..
+            } => {
                 write!(
                     f,
-                    "nats {} stream={stream}",
+                    "nats {} stream={stream} subject={subject}",
                     outbox_store::error::redact(url)
                 )
             }
@@ -394,6 +573,7 @@ impl fmt::Debug for Config {
             .field("retention", &self.retention)
             .field("log_format", &self.log_format)
             .field("metrics_addr", &self.metrics_addr)
+            .field("cloudevents_source", &self.cloudevents_source)
             .finish()
     }
 }
@@ -502,6 +682,106 @@ mod tests {
             err.to_string(),
             "dead_letters must be block or skip (got \"drop\")"
         );
+    }
+
+    #[test]
+    fn routes_are_checked_when_the_bridge_starts() {
+        let resolve = |toml_text: &str| {
+            let settings: Settings = toml::from_str(toml_text).expect("toml");
+            settings.resolve().map_err(|e| format!("{e:#}"))
+        };
+        let amqp = "broker_url = \"amqp://mq\"\n";
+        let config = resolve(&format!("{amqp}exchange = \"orders\"")).expect("valid");
+        let Broker::RabbitMq { route, .. } = config.broker else {
+            panic!("rabbitmq")
+        };
+        assert_eq!(
+            route,
+            Route::Exchange {
+                name: "orders".into(),
+                kind: Exchange::Topic,
+                routing_key: Template::parse("{type}").expect("valid"),
+            }
+        );
+        let cases = [
+            (
+                "exchange = \"o\"\nexchange_type = \"x-consistent-hash\"\nrouting_key = \"{type}\"",
+                "routing_key must contain {aggregate} for x-consistent-hash, so each aggregate keeps to one queue (got \"{type}\")",
+            ),
+            (
+                "routing_key = \"orders.{type}\"",
+                "exchange_type and routing_key need an exchange; without one, set queue",
+            ),
+            (
+                "exchange = \"o\"\nrouting_key = \"orders.{kind}\"",
+                "routing_key \"orders.{kind}\": unknown placeholder {kind}; use {type} or {aggregate}",
+            ),
+            (
+                "exchange = \"o\"\nqueue = \"q\"",
+                "queue is for the default exchange; with an exchange, consumers bind their own queues",
+            ),
+            (
+                "exchange = \"o\"\nexchange_type = \"headers\"",
+                "exchange_type must be direct, topic, fanout or x-consistent-hash (got \"headers\")",
+            ),
+        ];
+        for (toml_text, expected) in cases {
+            let err = resolve(&format!("{amqp}{toml_text}")).expect_err(toml_text);
+            assert_eq!(err, expected);
+        }
+        let nats = resolve("broker_url = \"nats://n\"\nsubject = \"orders.{type}.{aggregate}\"")
+            .expect("valid");
+        assert!(format!("{:?}", nats.broker).ends_with("subject=orders.{type}.{aggregate}"));
+    }
+
+    #[test]
+    fn the_database_password_comes_from_env_or_a_file_and_is_never_shown() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("password");
+        std::fs::write(&file, "p@ss:w/rd\n").expect("write");
+        let settings: Settings = toml::from_str(&format!(
+            "database_url = \"postgres://app@db/orders\"\ndatabase_password_file = {:?}",
+            file.display().to_string()
+        ))
+        .expect("toml");
+        let config = settings.resolve().expect("valid");
+        // Percent-encoded in the URL, without the file's newline.
+        assert_eq!(
+            config.database_url,
+            "postgres://app:p%40ss%3Aw%2Frd@db/orders"
+        );
+        assert!(!format!("{config:?}").contains("p%40ss"));
+        let from_env = Settings::from_env(env(&[
+            ("OUTBOX_DATABASE_URL", "postgres://app@db/orders"),
+            ("OUTBOX_DATABASE_PASSWORD", "s3cret"),
+        ]))
+        .expect("env");
+        assert!(!format!("{from_env:?}").contains("s3cret"), "{from_env:?}");
+        assert_eq!(
+            from_env.resolve().expect("valid").database_url,
+            "postgres://app:s3cret@db/orders"
+        );
+        let refused = [
+            (
+                "postgres://app:old@db/orders",
+                "database_url has a password already; remove it from the URL",
+            ),
+            (
+                "sqlite:outbox.db",
+                "database_password applies to postgres:// URLs only",
+            ),
+        ];
+        for (url, expected) in refused {
+            let settings = Settings::from_env(env(&[
+                ("OUTBOX_DATABASE_URL", url),
+                ("OUTBOX_DATABASE_PASSWORD", "x"),
+            ]))
+            .expect("env");
+            assert_eq!(
+                format!("{:#}", settings.resolve().expect_err(url)),
+                expected
+            );
+        }
     }
 
     #[test]

@@ -7,12 +7,12 @@
 
 mod config;
 mod demo;
-mod metrics_http;
+mod http;
 mod telemetry;
 
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand};
-use config::{Broker, Config, LogFormat, Settings};
+use config::{Broker, Config, LogFormat, Route, Settings};
 use outbox_core::{AggregateId, DynPublisher, MessageId, NewMessage, UnixMillis};
 use outbox_relay::publishers::{
     NatsConfig, NatsPublisher, RabbitConfig, RabbitPublisher, StdoutPublisher,
@@ -23,7 +23,6 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
@@ -74,6 +73,12 @@ enum Command {
         aggregate: String,
         #[arg(long = "type")]
         event_type: String,
+        /// The payload's media type (default application/json).
+        #[arg(long)]
+        content_type: Option<String>,
+        /// A header for the consumers, NAME=VALUE; repeat for more.
+        #[arg(long = "header", value_name = "NAME=VALUE")]
+        headers: Vec<String>,
         /// The payload (JSON or any text); `-` reads standard input.
         payload: String,
     },
@@ -189,6 +194,8 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
         Command::Enqueue {
             aggregate,
             event_type,
+            content_type,
+            headers,
             payload,
         } => {
             let payload = if payload == "-" {
@@ -200,8 +207,7 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             } else {
                 payload
             };
-            let message = AggregateId::new(aggregate)
-                .and_then(|a| NewMessage::new(a, event_type, payload))
+            let message = new_message(aggregate, event_type, payload, content_type, &headers)
                 .context("the message is not valid")
                 .map_err(fail(CONFIG))?;
             let id = store
@@ -279,6 +285,27 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
     }
 }
 
+/// The message `enqueue` writes, every part checked.
+fn new_message(
+    aggregate: String,
+    event_type: String,
+    payload: String,
+    content_type: Option<String>,
+    headers: &[String],
+) -> anyhow::Result<NewMessage> {
+    let mut message = NewMessage::new(AggregateId::new(aggregate)?, event_type, payload)?;
+    if let Some(content_type) = content_type {
+        message = message.with_content_type(&content_type)?;
+    }
+    for header in headers {
+        let (name, value) = header
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--header {header:?} is not NAME=VALUE"))?;
+        message = message.with_header(name, value)?;
+    }
+    Ok(message)
+}
+
 // ANCHOR: migrate
 /// Applies the migrations this release has and the database lacks.
 async fn migrate(database_url: &str) -> Result<(), Fatal> {
@@ -316,17 +343,33 @@ fn owner_name() -> String {
 }
 
 // ANCHOR: connect
-async fn connect(broker: &Broker, metrics: &Arc<Metrics>) -> anyhow::Result<Box<dyn DynPublisher>> {
+async fn connect(
+    broker: &Broker,
+    cloudevents_source: Option<&String>,
+    metrics: &Arc<Metrics>,
+) -> anyhow::Result<Box<dyn DynPublisher>> {
     Ok(match broker {
         Broker::Stdout => Box::new(StdoutPublisher::new()),
         Broker::RabbitMq {
             url,
-            queue,
+            route,
             queue_kind,
             connections,
             tls_ca_pem,
         } => {
-            let mut config = RabbitConfig::new(url.clone(), queue.clone());
+            let mut config = match route {
+                Route::Queue(queue) => RabbitConfig::new(url.clone(), queue),
+                Route::Exchange {
+                    name,
+                    kind,
+                    routing_key,
+                } => RabbitConfig::new(url.clone(), "unused").with_exchange(
+                    name,
+                    *kind,
+                    routing_key.clone(),
+                ),
+            };
+            config.cloudevents_source = cloudevents_source.cloned();
             config.queue_kind = *queue_kind;
             config.connections = *connections;
             config.tls_ca_pem = tls_ca_pem.clone();
@@ -335,14 +378,15 @@ async fn connect(broker: &Broker, metrics: &Arc<Metrics>) -> anyhow::Result<Box<
         Broker::Nats {
             url,
             stream,
-            subject_prefix,
+            subject,
             tls_ca_file,
             credentials_file,
             nkey_seed_file,
         } => {
             let mut config = NatsConfig::new(url.clone());
             config.stream = stream.clone();
-            config.subject_prefix = subject_prefix.clone();
+            config.subject = subject.clone();
+            config.cloudevents_source = cloudevents_source.cloned();
             config.tls_ca_file = tls_ca_file.clone();
             config.credentials_file = credentials_file.clone();
             config.nkey_seed_file = nkey_seed_file.clone();
@@ -367,17 +411,23 @@ async fn relay(
 ) -> Result<(), Fatal> {
     info!(?config, "starting the relay");
     let metrics = Arc::new(Metrics::default());
-    let publisher = connect(&config.broker, &metrics)
+    let publisher = connect(&config.broker, config.cloudevents_source.as_ref(), &metrics)
         .await
         .with_context(|| format!("connecting to {:?}", config.broker))
         .map_err(fail(BROKER))?;
     let store = Arc::new(store.dead_letters_block(config.dead_letters_block));
+    let publisher = Arc::new(publisher);
     let shutdown = CancellationToken::new();
     tokio::spawn(stop_on_signal(shutdown.clone()));
     if let Some(addr) = config.metrics_addr {
-        metrics_http::serve(addr, Arc::clone(&metrics), shutdown.clone())
+        let probes = http::Probes {
+            store: Arc::clone(&store),
+            publisher: Arc::clone(&publisher),
+            metrics: Arc::clone(&metrics),
+        };
+        http::serve(addr, Arc::new(probes), shutdown.clone())
             .await
-            .with_context(|| format!("serving metrics on {addr}"))
+            .with_context(|| format!("serving health and metrics on {addr}"))
             .map_err(fail(CONFIG))?;
     }
     // Cancelled once a finite demo has placed all its orders.
@@ -398,12 +448,8 @@ async fn relay(
         producer.is_some().then_some(produced),
         shutdown.clone(),
     ));
-    let relay = Relay::new(
-        Arc::clone(&store),
-        Arc::new(publisher),
-        config.relay.clone(),
-    )
-    .with_metrics(Arc::clone(&metrics));
+    let relay = Relay::new(Arc::clone(&store), publisher, config.relay.clone())
+        .with_metrics(Arc::clone(&metrics));
     // A task of its own, not the future `block_on` drives: `block_on` runs on
     // the main thread, outside the worker pool, so every broker confirm and
     // database answer would have to wake that thread from another one. On a
@@ -488,18 +534,23 @@ async fn watch(
         // so polling costs the same however many sent rows are retained.
         if let Ok(gauges) = store.backlog().await {
             let backlog = gauges.unsent;
-            metrics.backlog.store(backlog, Ordering::Relaxed);
+            metrics
+                .backlog
+                .set(i64::try_from(backlog).unwrap_or(i64::MAX));
+            metrics
+                .dead_letters
+                .set(i64::try_from(gauges.dead).unwrap_or(i64::MAX));
             let lag = gauges
                 .oldest_unsent
                 .map_or(0, |t| UnixMillis::now().0 - t.0);
-            metrics.lag_ms.store(lag, Ordering::Relaxed);
+            metrics.lag_seconds.set(lag as f64 / 1000.0);
             if progress {
-                let published = metrics.published.load(Ordering::Relaxed);
+                let published = metrics.published.get();
                 eprint!(
                     "\r\x1b[2Krelayed {published} · backlog {backlog} · lag {:.1}s · dead {} · retried {}",
                     lag as f64 / 1000.0,
                     gauges.dead,
-                    metrics.retried.load(Ordering::Relaxed)
+                    metrics.retried.get()
                 );
                 let _ = std::io::stderr().flush();
             }

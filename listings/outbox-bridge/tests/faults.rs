@@ -551,6 +551,133 @@ async fn a_broker_outage_longer_than_the_retry_budget_dead_letters_nothing() {
     assert_eq!(order_violations(&received), Vec::<String>::new());
 }
 
+/// A port nothing listens on now, for the bridge's HTTP endpoint.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// `GET path` on the bridge's HTTP endpoint: (status, body). `None` while
+/// nothing answers (the bridge is still starting).
+async fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: bridge\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    Some((status, body.to_owned()))
+}
+
+/// Polls `path` until its status is `want`; returns the body.
+async fn wait_for_status(port: u16, path: &str, want: u16, limit: Duration) -> String {
+    let started = Instant::now();
+    loop {
+        let got = http_get(port, path).await;
+        if let Some((status, body)) = &got
+            && *status == want
+        {
+            return body.clone();
+        }
+        assert!(
+            started.elapsed() < limit,
+            "{path} not {want} after {limit:?}: {got:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Readiness follows the broker: 200 while it is there, 503 (naming the
+/// broker) while it is gone, mid-stream, and 200 again once it is back,
+/// with nothing lost. Liveness stays 200 throughout.
+#[tokio::test(flavor = "multi_thread")]
+async fn readyz_fails_while_the_broker_is_down_and_recovers_after() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, store) = sqlite_outbox(dir.path(), 3000).await;
+    let proxy = CuttableProxy::start(upstream(&amqp_url(), 5672)).await;
+    let proxied = format!("amqp://guest:guest@{}/%2f", proxy.addr);
+    let (queue, port) = (unique("outbox_readyz"), free_port());
+    let mut cmd = bridge(&url, &proxied);
+    cmd.env("OUTBOX_QUEUE", &queue)
+        .env("OUTBOX_METRICS_ADDR", format!("127.0.0.1:{port}"))
+        .env("OUTBOX_OUTAGE_BACKOFF_MAX", "1s")
+        .arg("run");
+    let child = start(cmd);
+    let body = wait_for_status(port, "/readyz", 200, Duration::from_secs(30)).await;
+    assert_eq!(body, "database ok\nbroker ok\ncircuit ok\n");
+    wait_sent(&store, 300, Duration::from_secs(60)).await;
+
+    proxy.down();
+    let at_cut = store.status().await.expect("status");
+    let body = wait_for_status(port, "/readyz", 503, Duration::from_secs(10)).await;
+    assert!(body.contains("broker failing"), "{body}");
+    assert_eq!(http_get(port, "/healthz").await, Some((200, "ok\n".into())));
+    let (_, metrics) = http_get(port, "/metrics").await.expect("metrics");
+    assert!(metrics.contains("outbox_broker_down 1\n"), "{metrics}");
+
+    proxy.up();
+    wait_for_status(port, "/readyz", 200, Duration::from_secs(30)).await;
+    wait_drained(&store, Duration::from_secs(90)).await;
+    terminate(&child);
+    assert!(child.wait_with_output().expect("exits").status.success());
+    assert!(
+        at_cut.sent < 3000,
+        "the outage hit work in progress: {at_cut:?}"
+    );
+    let received = drain_queue_in_order(&queue).await;
+    let unique_ids: std::collections::HashSet<&str> =
+        received.iter().map(|(_, _, id)| id.as_str()).collect();
+    assert_eq!(unique_ids.len(), 3000, "no message lost");
+    assert_eq!(order_violations(&received), Vec::<String>::new());
+}
+
+/// The HTTP endpoint cannot be exhausted by clients that connect and send
+/// nothing: each is closed after the header timeout, and a probe behind a
+/// full house of them is answered once they are.
+#[tokio::test(flavor = "multi_thread")]
+async fn idle_http_clients_are_timed_out_and_capped() {
+    use tokio::io::AsyncReadExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, _store) = sqlite_outbox(dir.path(), 0).await;
+    let port = free_port();
+    let mut cmd = bridge(&url, "stdout");
+    cmd.env("OUTBOX_METRICS_ADDR", format!("127.0.0.1:{port}"))
+        .arg("run");
+    let child = start(cmd);
+    wait_for_status(port, "/healthz", 200, Duration::from_secs(30)).await;
+    // 64 connections (the cap) that never send a request.
+    let mut idle = Vec::new();
+    for _ in 0..64 {
+        idle.push(
+            TcpStream::connect(("127.0.0.1", port))
+                .await
+                .expect("connect"),
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let answer = http_get(port, "/healthz").await;
+    let waited = started.elapsed();
+    assert_eq!(answer, Some((200, "ok\n".into())));
+    assert!(
+        waited > Duration::from_secs(3) && waited < Duration::from_secs(8),
+        "answered once the idle connections timed out (5 s), not before: {waited:?}"
+    );
+    // And the idle connections were closed by the bridge.
+    let mut byte = [0u8; 1];
+    let closed = tokio::time::timeout(Duration::from_secs(1), idle[0].read(&mut byte)).await;
+    assert!(
+        matches!(closed, Ok(Ok(0) | Err(_))),
+        "an idle connection is closed: {closed:?}"
+    );
+    terminate(&child);
+    assert!(child.wait_with_output().expect("exits").status.success());
+}
+
 /// Two services with outboxes of their own publish to one JetStream stream.
 /// Their row ids are the same (1, 2, 3, …); their event ids are not, so the
 /// stream keeps every event and none is dropped as a "duplicate".

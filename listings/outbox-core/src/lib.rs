@@ -28,12 +28,12 @@ pub mod traits;
 pub use backoff::{Backoff, RetryPolicy};
 pub use circuit::Breaker;
 pub use error::{PublishError, StoreError};
-pub use redact::redact_url;
 pub use lanes::{lane_of, partition};
 pub use message::{
     AggregateId, DEFAULT_CONTENT_TYPE, EventId, Headers, InvalidMessage, MessageId, NewMessage,
     OutboxMessage, UnixMillis,
 };
+pub use redact::redact_url;
 pub use settle::{Settlement, settle};
 pub use state::{Failure, InvalidTransition, MessageState};
 pub use traits::{DynPublisher, OutboxStore, Publisher, Updates};

@@ -201,7 +201,9 @@ fn check_content_type(content_type: &str) -> Result<(), InvalidMessage> {
         && content_type
             .split_once('/')
             .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty())
-        && content_type.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+        && content_type
+            .bytes()
+            .all(|b| b.is_ascii_graphic() || b == b' ');
     if valid {
         Ok(())
     } else {
@@ -346,13 +348,20 @@ mod tests {
             ]
         );
         assert_eq!(
-            check_content_type("json").expect_err("no subtype").to_string(),
+            check_content_type("json")
+                .expect_err("no subtype")
+                .to_string(),
             "\"json\" is not a content type like application/json"
         );
         for i in 0..Headers::MAX_COUNT {
-            headers.insert(format!("h{i}"), "v").expect("within the limit");
+            headers
+                .insert(format!("h{i}"), "v")
+                .expect("within the limit");
         }
-        assert_eq!(headers.insert("one-more", "v"), Err(InvalidMessage::TooManyHeaders));
+        assert_eq!(
+            headers.insert("one-more", "v"),
+            Err(InvalidMessage::TooManyHeaders)
+        );
     }
 
     #[test]

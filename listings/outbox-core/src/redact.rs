@@ -39,7 +39,14 @@ pub fn redact_url(url: &str) -> String {
             .query_pairs()
             .map(|(key, value)| {
                 let secret = SECRET_PARAMS.contains(&key.to_ascii_lowercase().as_str());
-                (key.into_owned(), if secret { "***".into() } else { value.into_owned() })
+                (
+                    key.into_owned(),
+                    if secret {
+                        "***".into()
+                    } else {
+                        value.into_owned()
+                    },
+                )
             })
             .collect();
         parsed.query_pairs_mut().clear().extend_pairs(pairs);

@@ -73,23 +73,67 @@ impl Metrics {
     fn registered(mut self) -> Self {
         let r = &mut self.registry;
         let counters = [
-            ("outbox_published", "Messages confirmed by the broker.", &self.published),
-            ("outbox_retried", "Failed publishes scheduled for another attempt.", &self.retried),
-            ("outbox_failed", "Publish attempts that failed.", &self.failed),
-            ("outbox_dead_lettered", "Messages the relay gave up on.", &self.dead_lettered),
-            ("outbox_released", "Messages given back unpublished (ordering, shutdown).", &self.released),
-            ("outbox_batches", "Batches claimed and processed.", &self.batches),
-            ("outbox_store_errors", "Outbox database calls that failed.", &self.store_errors),
-            ("outbox_broker_outages", "Broker outages met; they cost no message an attempt.", &self.outages),
-            ("outbox_duplicate_acks", "Publishes the broker acknowledged as duplicates of a message it already had.", &self.duplicate_acks),
+            (
+                "outbox_published",
+                "Messages confirmed by the broker.",
+                &self.published,
+            ),
+            (
+                "outbox_retried",
+                "Failed publishes scheduled for another attempt.",
+                &self.retried,
+            ),
+            (
+                "outbox_failed",
+                "Publish attempts that failed.",
+                &self.failed,
+            ),
+            (
+                "outbox_dead_lettered",
+                "Messages the relay gave up on.",
+                &self.dead_lettered,
+            ),
+            (
+                "outbox_released",
+                "Messages given back unpublished (ordering, shutdown).",
+                &self.released,
+            ),
+            (
+                "outbox_batches",
+                "Batches claimed and processed.",
+                &self.batches,
+            ),
+            (
+                "outbox_store_errors",
+                "Outbox database calls that failed.",
+                &self.store_errors,
+            ),
+            (
+                "outbox_broker_outages",
+                "Broker outages met; they cost no message an attempt.",
+                &self.outages,
+            ),
+            (
+                "outbox_duplicate_acks",
+                "Publishes the broker acknowledged as duplicates of a message it already had.",
+                &self.duplicate_acks,
+            ),
         ];
         for (name, help, counter) in counters {
             r.register(name, help, counter.clone());
         }
         let gauges = [
-            ("outbox_broker_down", "1 while the broker is unavailable and the relay waits for it.", &self.broker_down),
+            (
+                "outbox_broker_down",
+                "1 while the broker is unavailable and the relay waits for it.",
+                &self.broker_down,
+            ),
             ("outbox_backlog", "Messages not yet sent.", &self.backlog),
-            ("outbox_dead_letters", "Dead letters in the outbox, poison rows included.", &self.dead_letters),
+            (
+                "outbox_dead_letters",
+                "Dead letters in the outbox, poison rows included.",
+                &self.dead_letters,
+            ),
         ];
         for (name, help, gauge) in gauges {
             r.register(name, help, gauge.clone());

@@ -282,7 +282,10 @@ impl<S: OutboxStore + 'static, P: Publisher + 'static> Relay<S, P> {
         for (message, result) in batch.iter().zip(&results) {
             if let Some(Ok(())) = result {
                 let millis = u64::try_from(now.0 - message.created_at.0).unwrap_or(0);
-                Metrics::observe(&self.metrics.delivery_seconds, Duration::from_millis(millis));
+                Metrics::observe(
+                    &self.metrics.delivery_seconds,
+                    Duration::from_millis(millis),
+                );
             }
         }
         let mut settlement = settle(batch, results);

@@ -304,7 +304,12 @@ async fn a_topic_exchange_routes_each_event_type_and_carries_headers_and_cloudev
 
     let mut messages = batch(6);
     for (i, m) in messages.iter_mut().enumerate() {
-        m.event_type = if i % 2 == 0 { "OrderPlaced" } else { "OrderPaid" }.into();
+        m.event_type = if i % 2 == 0 {
+            "OrderPlaced"
+        } else {
+            "OrderPaid"
+        }
+        .into();
         m.headers.insert("tenant", "acme").expect("valid header");
     }
     messages[1].content_type = Some("application/xml".into());
@@ -312,8 +317,14 @@ async fn a_topic_exchange_routes_each_event_type_and_carries_headers_and_cloudev
     assert!(publisher.publish(&messages).await.iter().all(Result::is_ok));
 
     let placed = drain(&channel, &placed).await;
-    let keys: Vec<String> = placed.iter().map(|m| m.delivery.routing_key.to_string()).collect();
-    assert_eq!(keys, ["orders.OrderPlaced"; 3], "only its type reaches the bound queue");
+    let keys: Vec<String> = placed
+        .iter()
+        .map(|m| m.delivery.routing_key.to_string())
+        .collect();
+    assert_eq!(
+        keys, ["orders.OrderPlaced"; 3],
+        "only its type reaches the bound queue"
+    );
     let all = drain(&channel, &everything).await;
     assert_eq!(all.len(), 6, "orders.# sees every type");
     for (got, sent) in all.iter().zip(&messages) {
@@ -324,7 +335,10 @@ async fn a_topic_exchange_routes_each_event_type_and_carries_headers_and_cloudev
         assert_eq!(amqp_header(got, "tenant").as_deref(), Some("acme"));
         assert_eq!(amqp_header(got, "ce-id"), Some(sent.event_id.to_string()));
         assert_eq!(amqp_header(got, "ce-type"), Some(sent.event_type.clone()));
-        assert_eq!(amqp_header(got, "ce-source").as_deref(), Some("/shop/orders"));
+        assert_eq!(
+            amqp_header(got, "ce-source").as_deref(),
+            Some("/shop/orders")
+        );
         assert_eq!(amqp_header(got, "ce-specversion").as_deref(), Some("1.0"));
         assert_eq!(
             amqp_header(got, "ce-time").as_deref(),
@@ -350,9 +364,9 @@ async fn a_consistent_hash_exchange_keeps_each_aggregate_on_one_queue_in_order()
         Exchange::ConsistentHash,
         Template::parse("{aggregate}").expect("valid"),
     );
-    let publisher = RabbitPublisher::connect(config).await.unwrap_or_else(|e| {
-        panic!("RabbitMQ with the consistent-hash plugin is required: {e}")
-    });
+    let publisher = RabbitPublisher::connect(config)
+        .await
+        .unwrap_or_else(|e| panic!("RabbitMQ with the consistent-hash plugin is required: {e}"));
     let connection = Connection::connect(&amqp_url(), ConnectionProperties::default())
         .await
         .expect("connect");
@@ -385,7 +399,12 @@ async fn a_consistent_hash_exchange_keeps_each_aggregate_on_one_queue_in_order()
         for message in &got {
             let aggregate = amqp_header(message, "aggregate_id").expect("aggregate header");
             let id: i64 = amqp_header(message, "outbox_id")
-                .and_then(|v| v.trim_start_matches("LongLongInt(").trim_end_matches(')').parse().ok())
+                .and_then(|v| {
+                    v.trim_start_matches("LongLongInt(")
+                        .trim_end_matches(')')
+                        .parse()
+                        .ok()
+                })
                 .expect("outbox id");
             let first_home = *home.entry(aggregate.clone()).or_insert(q);
             assert_eq!(first_home, q, "{aggregate} went to two queues");
@@ -436,7 +455,14 @@ async fn nats_subjects_follow_the_template_and_carry_headers_and_cloudevents() {
         assert_eq!(header("Content-Type").as_deref(), Some(content_type));
     }
     let stored = stream.get_raw_message(1).await.expect("stored");
-    assert_eq!(stored.headers.get("tenant").map(|v| v.to_string()).as_deref(), Some("acme"));
+    assert_eq!(
+        stored
+            .headers
+            .get("tenant")
+            .map(|v| v.to_string())
+            .as_deref(),
+        Some("acme")
+    );
     assert_eq!(
         subjects,
         [
@@ -469,18 +495,33 @@ async fn the_trace_of_the_enqueueing_span_reaches_the_consumer_through_the_relay
 
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
-    let store = outbox_store::SqliteStore::open(&url, "relay-1").await.expect("store");
+    let store = outbox_store::SqliteStore::open(&url, "relay-1")
+        .await
+        .expect("store");
     let business = tracing::info_span!("place_order");
     let producer = business.context().span().span_context().clone();
-    assert!(producer.is_valid(), "the OpenTelemetry layer gives spans ids");
-    let message = NewMessage::new(AggregateId::new("order-1").expect("valid"), "OrderPlaced", "{}")
-        .expect("valid");
+    assert!(
+        producer.is_valid(),
+        "the OpenTelemetry layer gives spans ids"
+    );
+    let message = NewMessage::new(
+        AggregateId::new("order-1").expect("valid"),
+        "OrderPlaced",
+        "{}",
+    )
+    .expect("valid");
     {
         let _inside = business.enter();
         store.enqueue_one(&message).await.expect("enqueue");
     }
-    let claimed = store.claim(10, Duration::from_secs(30)).await.expect("claim");
-    let captured = claimed[0].headers.get("traceparent").expect("captured at enqueue");
+    let claimed = store
+        .claim(10, Duration::from_secs(30))
+        .await
+        .expect("claim");
+    let captured = claimed[0]
+        .headers
+        .get("traceparent")
+        .expect("captured at enqueue");
     assert_eq!(
         captured,
         format!("00-{}-{}-01", producer.trace_id(), producer.span_id())
@@ -490,10 +531,18 @@ async fn the_trace_of_the_enqueueing_span_reaches_the_consumer_through_the_relay
     assert!(publisher.publish(&claimed).await.iter().all(Result::is_ok));
     let stream = jetstream.get_stream(&config.stream).await.expect("stream");
     let stored = stream.get_raw_message(1).await.expect("stored");
-    let sent = stored.headers.get("traceparent").map(|v| v.to_string()).expect("traceparent");
+    let sent = stored
+        .headers
+        .get("traceparent")
+        .map(|v| v.to_string())
+        .expect("traceparent");
     let fields: Vec<&str> = sent.split('-').collect();
     assert_eq!(fields[1], producer.trace_id().to_string(), "one trace");
-    assert_ne!(fields[2], producer.span_id().to_string(), "continued by the relay's span");
+    assert_ne!(
+        fields[2],
+        producer.span_id().to_string(),
+        "continued by the relay's span"
+    );
     assert_eq!(fields[3], "01", "still sampled");
     jetstream
         .delete_stream(&config.stream)

@@ -14,8 +14,8 @@ pub mod postgres;
 pub mod sqlite;
 
 use outbox_core::{
-    AggregateId, EventId, Headers, MessageId, MessageState, NewMessage, OutboxMessage,
-    OutboxStore, StoreError, UnixMillis, Updates,
+    AggregateId, EventId, Headers, InvalidMessage, MessageId, MessageState, NewMessage,
+    OutboxMessage, OutboxStore, StoreError, UnixMillis, Updates,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
@@ -330,15 +330,17 @@ fn headers_from_json(json: &str) -> Result<Headers, String> {
 /// the relay to the consumer. `None` when there is nothing to carry.
 pub(crate) fn headers_json(message: &NewMessage) -> Result<Option<String>, StoreError> {
     let mut headers = message.headers.clone();
-    if headers.get("traceparent").is_none() {
-        if let Some((traceparent, tracestate)) = current_trace_context() {
-            headers
-                .insert("traceparent", traceparent)
-                .and_then(|()| match tracestate {
-                    Some(state) => headers.insert("tracestate", state),
-                    None => Ok(()),
-                })
-                .map_err(|e| StoreError::Unusable(format!("capturing the trace context: {e}")))?;
+    let captured = match headers.get("traceparent") {
+        Some(_) => None,
+        None => current_trace_context(),
+    };
+    if let Some((traceparent, tracestate)) = captured {
+        let unusable = |e: InvalidMessage| StoreError::Unusable(format!("trace context: {e}"));
+        headers
+            .insert("traceparent", traceparent)
+            .map_err(unusable)?;
+        if let Some(state) = tracestate {
+            headers.insert("tracestate", state).map_err(unusable)?;
         }
     }
     if headers.is_empty() {

@@ -369,7 +369,8 @@ async fn the_previous_release_keeps_writing_while_the_schema_is_upgraded() {
         [
             "4 (event ids)",
             "5 (dead letters block)",
-            "6 (commit order)"
+            "6 (commit order)",
+            "7 (message headers)"
         ]
     );
     let written = writer.await.expect("writer");

@@ -32,7 +32,7 @@ use lapin::types::{AMQPValue, FieldTable, LongString, ShortString};
 use lapin::{Connection, ConnectionProperties};
 use outbox_core::{AggregateId, MessageId, NewMessage, OutboxMessage, Publisher, UnixMillis};
 use outbox_relay::publishers::{
-    NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher, nats, rabbitmq,
+    NatsConfig, NatsPublisher, QueueKind, RabbitConfig, RabbitPublisher, Template, nats, rabbitmq,
 };
 use outbox_relay::{Relay, RelayConfig};
 use outbox_store::{Durability, SqliteStore, Store, sqlite};
@@ -328,7 +328,7 @@ async fn raw_ceiling(target: Target, messages: &[OutboxMessage], window: usize) 
                             ..BasicPublishOptions::default()
                         },
                         &m.payload,
-                        rabbitmq::properties(m),
+                        rabbitmq::properties(m, None, None),
                     )
                 });
                 let confirms: Vec<_> = join_all(publishes)
@@ -351,6 +351,7 @@ async fn raw_ceiling(target: Target, messages: &[OutboxMessage], window: usize) 
         Target::Nats => {
             let name = unique("BENCH_RAW");
             let prefix = name.to_lowercase();
+            let subject = Template::parse(&format!("{prefix}.{{type}}"))?;
             let client = async_nats::connect(nats_url()).await?;
             let jetstream = async_nats::jetstream::new(client);
             jetstream
@@ -367,8 +368,8 @@ async fn raw_ceiling(target: Target, messages: &[OutboxMessage], window: usize) 
                     acks.push(
                         jetstream
                             .publish_with_headers(
-                                nats::subject(&prefix, m),
-                                nats::headers(m),
+                                nats::subject(&subject, m),
+                                nats::headers(m, None, None),
                                 m.payload.clone().into(),
                             )
                             .await?,
@@ -399,7 +400,7 @@ async fn publisher(
     Ok(match target {
         Target::RabbitClassic | Target::RabbitQuorum => {
             let queue = unique("bench_bridge");
-            let mut config = RabbitConfig::new(amqp_url(), queue.clone());
+            let mut config = RabbitConfig::new(amqp_url(), &queue);
             config.queue_kind = if target == Target::RabbitQuorum {
                 QueueKind::Quorum
             } else {
@@ -415,7 +416,8 @@ async fn publisher(
             let name = unique("BENCH_BRIDGE");
             let mut config = NatsConfig::new(nats_url());
             config.stream = name.clone();
-            config.subject_prefix = name.to_lowercase();
+            config.subject = Template::parse(&format!("{}.{{type}}", name.to_lowercase()))
+                .expect("a valid template");
             (
                 Box::new(NatsPublisher::connect(config).await?),
                 Leftover::Stream(name),
@@ -522,7 +524,7 @@ async fn drain_child(target: Target, file: &Path, options: &Options) -> Result<(
     let started = Instant::now();
     let watcher = tokio::spawn(async move {
         loop {
-            if metrics.published.load(std::sync::atomic::Ordering::Relaxed) as usize >= count {
+            if metrics.published.get() as usize >= count {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(2)).await;

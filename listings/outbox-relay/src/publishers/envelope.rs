@@ -3,9 +3,7 @@
 //! CloudEvents attributes. Shared by the RabbitMQ and NATS publishers, so
 //! both brokers' consumers see the same message.
 
-use opentelemetry::trace::{
-    SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState,
-};
+use opentelemetry::trace::{SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState};
 use outbox_core::{OutboxMessage, UnixMillis};
 use std::fmt;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
@@ -159,8 +157,12 @@ pub fn continue_trace(message: &OutboxMessage) -> Option<(tracing::Span, String)
 /// `00-<trace id>-<parent span id>-<flags>`, as W3C Trace Context writes it.
 pub fn parse_traceparent(text: &str) -> Option<SpanContext> {
     let mut fields = text.trim().split('-');
-    let (version, trace, span, flags) =
-        (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+    let (version, trace, span, flags) = (
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+        fields.next()?,
+    );
     if version != "00" || fields.next().is_some() || trace.len() != 32 || span.len() != 16 {
         return None;
     }
@@ -249,14 +251,22 @@ mod tests {
     fn templates_render_and_refuse_typos() {
         let template = Template::parse("orders.{type}.{aggregate}").expect("valid");
         let m = message("OrderPlaced", "order-7");
-        assert_eq!(template.render(&m, str::to_owned), "orders.OrderPlaced.order-7");
+        assert_eq!(
+            template.render(&m, str::to_owned),
+            "orders.OrderPlaced.order-7"
+        );
         assert_eq!(template.wildcard(), "orders.*.*");
         assert!(template.uses_aggregate());
         assert_eq!(template.constant(), None);
         assert_eq!(template.to_string(), "orders.{type}.{aggregate}");
-        assert_eq!(Template::parse("q").expect("valid").constant(), Some("q".into()));
         assert_eq!(
-            Template::parse("orders.{kind}").expect_err("typo").to_string(),
+            Template::parse("q").expect("valid").constant(),
+            Some("q".into())
+        );
+        assert_eq!(
+            Template::parse("orders.{kind}")
+                .expect_err("typo")
+                .to_string(),
             "unknown placeholder {kind}; use {type} or {aggregate}"
         );
         assert_eq!(Template::parse("a.{type"), Err(TemplateError::Unclosed));
@@ -293,6 +303,9 @@ mod tests {
             rfc3339(UnixMillis(1_796_522_672_123)),
             "2026-12-06T02:04:32.123Z"
         );
-        assert_eq!(rfc3339(UnixMillis(951_782_400_000)), "2000-02-29T00:00:00.000Z");
+        assert_eq!(
+            rfc3339(UnixMillis(951_782_400_000)),
+            "2000-02-29T00:00:00.000Z"
+        );
     }
 }

@@ -192,7 +192,10 @@ pub fn headers(
 ) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert("Nats-Msg-Id", message.event_id.to_string().as_str());
-    let content_type = message.content_type.as_deref().unwrap_or(DEFAULT_CONTENT_TYPE);
+    let content_type = message
+        .content_type
+        .as_deref()
+        .unwrap_or(DEFAULT_CONTENT_TYPE);
     headers.insert("Content-Type", content_type);
     headers.insert("Outbox-Aggregate-Id", message.aggregate_id.as_str());
     headers.insert("Outbox-Id", message.id.0.to_string().as_str());

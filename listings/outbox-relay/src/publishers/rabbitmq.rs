@@ -274,7 +274,10 @@ pub fn properties(
             headers.insert(ShortString::from(name), text(&value));
         }
     }
-    let content_type = message.content_type.as_deref().unwrap_or(DEFAULT_CONTENT_TYPE);
+    let content_type = message
+        .content_type
+        .as_deref()
+        .unwrap_or(DEFAULT_CONTENT_TYPE);
     BasicProperties::default()
         .with_message_id(ShortString::from(message.event_id.to_string()))
         .with_type(ShortString::from(message.event_type.as_str()))

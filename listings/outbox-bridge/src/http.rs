@@ -1,0 +1,188 @@
+//! The bridge's HTTP endpoint, for the platform that runs it:
+//!
+//! - `GET /healthz`: the process is alive and serving (a liveness probe).
+//! - `GET /readyz`: the database answers, the broker is connected and the
+//!   relay is not waiting out an outage (a readiness probe); 503 otherwise,
+//!   with the failing check named in the body.
+//! - `GET /metrics`: the relay's metrics, for Prometheus.
+//!
+//! axum routes the requests; hyper serves each connection, which lets the
+//! bridge bound what a client can hold: at most [`MAX_CONNECTIONS`] at once,
+//! [`HEADER_TIMEOUT`] to send a request's head, [`MAX_CONNECTION_AGE`] per
+//! connection. An endpoint for probes must not be what a slow client or a
+//! scraper gone wrong can exhaust.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use outbox_core::DynPublisher;
+use outbox_relay::Metrics;
+use outbox_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, warn};
+
+/// Connections served at once; more wait to be accepted.
+pub(crate) const MAX_CONNECTIONS: usize = 64;
+/// Time a client has to send a request's head.
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// A keep-alive connection is closed (gracefully) after this long.
+pub(crate) const MAX_CONNECTION_AGE: Duration = Duration::from_secs(60);
+/// Time each readiness check may take.
+pub(crate) const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+// ANCHOR: probes
+/// What the handlers look at: the same store, publisher and metrics the
+/// relay uses, so a probe sees what the relay sees.
+pub(crate) struct Probes {
+    pub(crate) store: Arc<Store>,
+    pub(crate) publisher: Arc<Box<dyn DynPublisher>>,
+    pub(crate) metrics: Arc<Metrics>,
+}
+
+fn router(probes: Arc<Probes>) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics))
+        .with_state(probes)
+}
+
+async fn metrics(State(probes): State<Arc<Probes>>) -> impl IntoResponse {
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    (
+        [(header::CONTENT_TYPE, content_type)],
+        probes.metrics.render(),
+    )
+}
+
+/// 200 when every check passes, 503 when one fails; the body has a line
+/// per check, so `curl /readyz` tells an operator which.
+async fn ready(State(probes): State<Arc<Probes>>) -> (StatusCode, String) {
+    let database = match tokio::time::timeout(CHECK_TIMEOUT, probes.store.backlog()).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {CHECK_TIMEOUT:?}")),
+    };
+    let broker = match tokio::time::timeout(CHECK_TIMEOUT, probes.publisher.check_boxed()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {CHECK_TIMEOUT:?}")),
+    };
+    let circuit = if probes.metrics.broker_down.get() == 0 {
+        Ok(())
+    } else {
+        Err("open: the relay is waiting out a broker outage".to_owned())
+    };
+    let checks = [
+        ("database", database),
+        ("broker", broker),
+        ("circuit", circuit),
+    ];
+    let mut body = String::new();
+    for (name, outcome) in &checks {
+        match outcome {
+            Ok(()) => body.push_str(&format!("{name} ok\n")),
+            Err(why) => body.push_str(&format!("{name} failing: {why}\n")),
+        }
+    }
+    let status = if checks.iter().all(|(_, outcome)| outcome.is_ok()) {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, body)
+}
+// ANCHOR_END: probes
+
+// ANCHOR: serve
+/// Serves the endpoints until `shutdown`; returns the bound address (port 0
+/// picks one).
+pub(crate) async fn serve(
+    addr: SocketAddr,
+    probes: Arc<Probes>,
+    shutdown: CancellationToken,
+) -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    info!(%bound, "health at http://{bound}/readyz, metrics at http://{bound}/metrics");
+    let service = TowerToHyperService::new(router(probes));
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    tokio::spawn(async move {
+        loop {
+            // A free slot first, then a connection: beyond the cap, clients
+            // wait in the kernel's accept queue, costing the bridge nothing.
+            let accepted = tokio::select! {
+                () = shutdown.cancelled() => return,
+                accepted = async {
+                    let slot = Arc::clone(&slots).acquire_owned().await;
+                    (slot, listener.accept().await)
+                } => accepted,
+            };
+            let (Ok(slot), Ok((stream, peer))) = accepted else {
+                warn!("accepting an HTTP connection failed");
+                continue;
+            };
+            let (service, shutdown) = (service.clone(), shutdown.clone());
+            tokio::spawn(async move {
+                let connection = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), service);
+                let mut connection = std::pin::pin!(connection);
+                let finished = tokio::select! {
+                    finished = connection.as_mut() => Some(finished),
+                    () = shutdown.cancelled() => None,
+                    () = tokio::time::sleep(MAX_CONNECTION_AGE) => None,
+                };
+                let finished = match finished {
+                    Some(finished) => finished,
+                    None => {
+                        // Finish the request in progress, then close.
+                        connection.as_mut().graceful_shutdown();
+                        connection.await
+                    }
+                };
+                if let Err(e) = finished {
+                    debug!(%peer, "HTTP connection ended: {e}");
+                }
+                drop(slot);
+            });
+        }
+    });
+    Ok(bound)
+}
+// ANCHOR_END: serve
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `outbox_…` name in the alert rules is one `/metrics` exports
+    /// (as written: `_total` for counters, `_bucket` for histograms).
+    #[test]
+    fn the_alert_rules_name_only_real_metrics() {
+        let rules = include_str!("../alerts.yml");
+        let exported = Metrics::default().render();
+        let mut checked = 0;
+        for word in rules.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if word.starts_with("outbox_") {
+                let found = [" ", "{", "\n"]
+                    .iter()
+                    .any(|end| exported.contains(&format!("\n{word}{end}")));
+                assert!(found, "{word} is not exported:\n{exported}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 6, "the rules name the metrics they watch");
+    }
+}
