@@ -31,12 +31,14 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
+// ANCHOR: limits
 /// Connections served at once; more wait to be accepted.
 pub(crate) const MAX_CONNECTIONS: usize = 64;
 /// Time a client has to send a request's head.
 pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// A keep-alive connection is closed (gracefully) after this long.
 pub(crate) const MAX_CONNECTION_AGE: Duration = Duration::from_secs(60);
+// ANCHOR_END: limits
 /// Time each readiness check may take.
 pub(crate) const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 

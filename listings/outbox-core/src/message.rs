@@ -196,7 +196,7 @@ impl Headers {
 
 /// Checks a content type: `type/subtype`, printable ASCII, at most 255
 /// bytes (AMQP's limit for the property).
-fn check_content_type(content_type: &str) -> Result<(), InvalidMessage> {
+pub fn check_content_type(content_type: &str) -> Result<(), InvalidMessage> {
     let valid = content_type.len() <= 255
         && content_type
             .split_once('/')

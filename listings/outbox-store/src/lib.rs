@@ -312,6 +312,16 @@ fn message_from_row(
     })
 }
 
+/// A claimed row the relay cannot publish, and why.
+#[derive(Debug, PartialEq, Eq)]
+struct Poison {
+    id: MessageId,
+    /// The aggregate column as stored (it may be the reason, e.g. empty).
+    aggregate: String,
+    reason: String,
+}
+// ANCHOR_END: message_from_row
+
 /// The headers column: a JSON object of strings, each header valid.
 fn headers_from_json(json: &str) -> Result<Headers, String> {
     let pairs: BTreeMap<String, String> = serde_json::from_str(json)
@@ -374,16 +384,6 @@ fn current_trace_context() -> Option<(String, Option<String>)> {
     Some((traceparent, (!state.is_empty()).then_some(state)))
 }
 // ANCHOR_END: headers_json
-
-/// A claimed row the relay cannot publish, and why.
-#[derive(Debug, PartialEq, Eq)]
-struct Poison {
-    id: MessageId,
-    /// The aggregate column as stored (it may be the reason, e.g. empty).
-    aggregate: String,
-    reason: String,
-}
-// ANCHOR_END: message_from_row
 
 /// Finishes a claim: writes each poison row straight to the dead-letter
 /// state (through `store.record`) and returns the publishable messages in

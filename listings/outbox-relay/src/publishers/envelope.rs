@@ -4,7 +4,7 @@
 //! both brokers' consumers see the same message.
 
 use opentelemetry::trace::{SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState};
-use outbox_core::{OutboxMessage, UnixMillis};
+use outbox_core::{OutboxMessage, PublishError, UnixMillis};
 use std::fmt;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
@@ -154,6 +154,17 @@ pub fn continue_trace(message: &OutboxMessage) -> Option<(tracing::Span, String)
     Some((span, traceparent))
 }
 
+/// Ends the `publish` spans of a batch, each failure recorded in its span.
+pub fn finish_spans(spans: Vec<Option<tracing::Span>>, results: &[Result<(), PublishError>]) {
+    for (span, result) in spans.into_iter().zip(results) {
+        if let (Some(span), Err(error)) = (span, result) {
+            span.in_scope(|| tracing::warn!(%error, "publish failed"));
+        }
+    }
+}
+// ANCHOR_END: trace
+
+// ANCHOR: traceparent
 /// `00-<trace id>-<parent span id>-<flags>`, as W3C Trace Context writes it.
 pub fn parse_traceparent(text: &str) -> Option<SpanContext> {
     let mut fields = text.trim().split('-');
@@ -187,7 +198,7 @@ pub fn format_traceparent(context: &SpanContext) -> String {
         context.trace_flags().to_u8()
     )
 }
-// ANCHOR_END: trace
+// ANCHOR_END: traceparent
 
 // ANCHOR: cloudevents
 /// CloudEvents attributes in binary mode: the payload stays the event's

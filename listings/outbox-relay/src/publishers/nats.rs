@@ -10,7 +10,7 @@
 //! while it cannot, publishes fail as [`PublishError::Unavailable`], which
 //! costs no message an attempt.
 
-use super::envelope::{Template, cloudevents, continue_trace};
+use super::envelope::{Template, cloudevents, continue_trace, finish_spans};
 use crate::metrics::Metrics;
 use async_nats::jetstream::{self, Context, context::PublishErrorKind, stream};
 use async_nats::{HeaderMap, Subject};
@@ -271,6 +271,7 @@ impl Publisher for NatsPublisher {
                 pending.push(Err(PublishError::Transient(
                     "not sent: an earlier message of its aggregate failed".into(),
                 )));
+                spans.push(None);
                 continue;
             }
             let subject = match &current {
@@ -286,7 +287,7 @@ impl Publisher for NatsPublisher {
             let trace = continue_trace(message);
             let traceparent = trace.as_ref().map(|(_, parent)| parent.as_str());
             let headers = headers(message, traceparent, source);
-            spans.extend(trace.map(|(span, _)| span));
+            spans.push(trace.map(|(span, _)| span));
             let sent = self
                 .jetstream
                 .publish_with_headers(subject, headers, message.payload.clone().into())
@@ -325,7 +326,7 @@ impl Publisher for NatsPublisher {
                 },
             });
         }
-        drop(spans);
+        finish_spans(spans, &results);
         results
     }
     // ANCHOR_END: publish

@@ -9,7 +9,7 @@
 //! [`PublishError::Unavailable`]: the relay waits for the broker and counts
 //! no attempt, so nothing is lost and no outage dead-letters anything.
 
-use super::envelope::{Template, cloudevents, continue_trace};
+use super::envelope::{Template, cloudevents, continue_trace, finish_spans};
 use futures::future::join_all;
 use lapin::options::{
     BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions, QueueDeclareOptions,
@@ -55,7 +55,8 @@ pub enum Exchange {
 }
 
 impl Exchange {
-    fn kind(self) -> ExchangeKind {
+    /// The kind lapin declares.
+    pub fn kind(self) -> ExchangeKind {
         match self {
             Exchange::Direct => ExchangeKind::Direct,
             Exchange::Topic => ExchangeKind::Topic,
@@ -289,7 +290,10 @@ pub fn properties(
 
 /// A rendered routing key; one over AMQP's 255 bytes can never be sent,
 /// so the message is refused (and dead-lettered), not retried.
-fn routing_key(template: &Template, message: &OutboxMessage) -> Result<ShortString, PublishError> {
+pub fn routing_key(
+    template: &Template,
+    message: &OutboxMessage,
+) -> Result<ShortString, PublishError> {
     let key = template.render(message, str::to_owned);
     if key.len() > 255 {
         return Err(PublishError::Rejected(format!(
@@ -326,7 +330,7 @@ impl Publisher for RabbitPublisher {
     async fn publish(&self, batch: &[OutboxMessage]) -> Vec<Result<(), PublishError>> {
         let slot = &self.slots[self.next.fetch_add(1, Ordering::Relaxed) % self.slots.len()];
         // The `publish` spans of traced messages, open until their confirms.
-        let mut spans: Vec<Option<tracing::Span>> = vec![None; batch.len()];
+        let mut spans = vec![None; batch.len()];
         let (channel, issued) = {
             // The slot is locked only while the batch is handed to the
             // connection: a batch's messages go out in order, and the next
@@ -422,11 +426,7 @@ impl Publisher for RabbitPublisher {
                     })
                     .collect(),
             };
-        for (span, result) in spans.iter().zip(&results) {
-            if let (Some(span), Err(e)) = (span, result) {
-                span.in_scope(|| tracing::warn!(error = %e, "publish failed"));
-            }
-        }
+        finish_spans(spans, &results);
         if results.iter().any(Result::is_err) && !channel.status().connected() {
             // Reconnect on the next batch, unless another batch already did.
             let mut link = slot.lock().await;

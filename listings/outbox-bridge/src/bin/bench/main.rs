@@ -22,6 +22,11 @@
 //! `NORMAL`, for an application committing one event per transaction and
 //! for the relay draining a backlog (to a publisher that accepts at once,
 //! so the database is all that is measured).
+//!
+//! `--scale-out` measures several relays on one PostgreSQL outbox (see
+//! `scale_out.rs`).
+
+mod scale_out;
 
 use anyhow::{Context, Result, bail};
 use futures::future::join_all;
@@ -72,6 +77,8 @@ struct Options {
     figures: bool,
     /// Measure the cost of `synchronous = FULL` instead of the brokers.
     durability: bool,
+    /// Measure 1, 2 and 4 relays on one PostgreSQL outbox instead.
+    scale_out: bool,
     /// The targets to measure (all of them unless `--only` names one).
     targets: Vec<Target>,
     /// Set in the child process that drains one outbox.
@@ -99,6 +106,7 @@ fn parse_args() -> Result<Options> {
         connections: 2,
         figures: false,
         durability: false,
+        scale_out: false,
         targets: Target::ALL.to_vec(),
         drain: None,
     };
@@ -116,12 +124,15 @@ fn parse_args() -> Result<Options> {
             "--connections" => options.connections = value("--connections")?.parse()?,
             "--figures" => options.figures = true,
             "--durability" => options.durability = true,
+            "--scale-out" => options.scale_out = true,
             "--only" => options.targets = vec![target(&value("--only")?)?],
             "--drain" => {
                 let target = target(&value("--drain")?)?;
                 options.drain = Some((target, PathBuf::from(value("--drain")?)));
             }
-            other => bail!("unknown argument {other}; see the doc comment of src/bin/bench.rs"),
+            other => {
+                bail!("unknown argument {other}; see the doc comment of src/bin/bench/main.rs")
+            }
         }
     }
     Ok(options)
@@ -707,6 +718,13 @@ async fn main() -> Result<()> {
     }
     if let Some((target, file)) = &options.drain {
         return drain_child(*target, file, &options).await;
+    }
+    if options.scale_out {
+        let table = scale_out::scale_out(&options).await?;
+        if options.figures {
+            print!("{table}");
+        }
+        return Ok(());
     }
     if options.durability {
         let table = durability_cost().await?;
