@@ -80,6 +80,8 @@ mod tests {
             + size_of::<AggregateId>()
             + size_of::<String>()
             + size_of::<Vec<u8>>()
+            + size_of::<Option<String>>()
+            + size_of::<outbox_core::Headers>()
             + size_of::<u32>()
             + size_of::<outbox_core::UnixMillis>();
         // No header: the fields, plus padding up to a multiple of 8.
