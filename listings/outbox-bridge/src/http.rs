@@ -70,16 +70,8 @@ async fn metrics(State(probes): State<Arc<Probes>>) -> impl IntoResponse {
 /// 200 when every check passes, 503 when one fails; the body has a line
 /// per check, so `curl /readyz` tells an operator which.
 async fn ready(State(probes): State<Arc<Probes>>) -> (StatusCode, String) {
-    let database = match tokio::time::timeout(CHECK_TIMEOUT, probes.store.backlog()).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!("no answer within {CHECK_TIMEOUT:?}")),
-    };
-    let broker = match tokio::time::timeout(CHECK_TIMEOUT, probes.publisher.check_boxed()).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!("no answer within {CHECK_TIMEOUT:?}")),
-    };
+    let database = within_deadline(probes.store.backlog()).await;
+    let broker = within_deadline(probes.publisher.check_boxed()).await;
     let circuit = if probes.metrics.broker_down.get() == 0 {
         Ok(())
     } else {
@@ -103,6 +95,16 @@ async fn ready(State(probes): State<Arc<Probes>>) -> (StatusCode, String) {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, body)
+}
+/// A check's outcome: its error, or a missed deadline, as the reason.
+async fn within_deadline<T, E: std::fmt::Display>(
+    check: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<(), String> {
+    match tokio::time::timeout(CHECK_TIMEOUT, check).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {CHECK_TIMEOUT:?}")),
+    }
 }
 // ANCHOR_END: probes
 

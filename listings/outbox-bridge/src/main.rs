@@ -363,11 +363,7 @@ async fn connect(
                     name,
                     kind,
                     routing_key,
-                } => RabbitConfig::new(url.clone(), "unused").with_exchange(
-                    name,
-                    *kind,
-                    routing_key.clone(),
-                ),
+                } => RabbitConfig::through_exchange(url.clone(), name, *kind, routing_key.clone()),
             };
             config.cloudevents_source = cloudevents_source.cloned();
             config.queue_kind = *queue_kind;

@@ -284,7 +284,8 @@ async fn bound_queue(channel: &lapin::Channel, exchange: &str, key: &str) -> Str
 #[tokio::test]
 async fn a_topic_exchange_routes_each_event_type_and_carries_headers_and_cloudevents() {
     let exchange = unique("outbox-topic");
-    let config = RabbitConfig::new(amqp_url(), "unused").with_exchange(
+    let config = RabbitConfig::through_exchange(
+        amqp_url(),
         &exchange,
         Exchange::Topic,
         Template::parse("orders.{type}").expect("valid"),
@@ -359,7 +360,8 @@ async fn a_topic_exchange_routes_each_event_type_and_carries_headers_and_cloudev
 #[tokio::test]
 async fn a_consistent_hash_exchange_keeps_each_aggregate_on_one_queue_in_order() {
     let exchange = unique("outbox-hash");
-    let config = RabbitConfig::new(amqp_url(), "unused").with_exchange(
+    let config = RabbitConfig::through_exchange(
+        amqp_url(),
         &exchange,
         Exchange::ConsistentHash,
         Template::parse("{aggregate}").expect("valid"),

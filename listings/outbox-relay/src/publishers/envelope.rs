@@ -60,6 +60,14 @@ impl Template {
         Ok(Self { parts })
     }
 
+    /// A template that is `text` itself, braces and all: a queue name,
+    /// which is never parsed for placeholders.
+    pub fn literal(text: &str) -> Self {
+        Self {
+            parts: vec![Part::Text(text.to_owned())],
+        }
+    }
+
     /// The routing key or subject of `message`; each placeholder's value
     /// goes through `clean` (NATS forbids `.` inside a subject token, AMQP
     /// forbids nothing).

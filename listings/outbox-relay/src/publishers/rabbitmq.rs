@@ -101,8 +101,7 @@ impl RabbitConfig {
             url: url.into(),
             exchange: String::new(),
             exchange_kind: Exchange::Direct,
-            routing_key: Template::parse(queue)
-                .unwrap_or_else(|_| Template::parse("outbox").expect("a literal template")),
+            routing_key: Template::literal(queue),
             queue_kind: QueueKind::Classic,
             confirm_timeout: Duration::from_secs(30),
             connections: 1,
@@ -112,11 +111,18 @@ impl RabbitConfig {
     }
 
     /// Publishes to `exchange`, with a routing key made by `routing_key`.
-    pub fn with_exchange(mut self, exchange: &str, kind: Exchange, routing_key: Template) -> Self {
-        self.exchange = exchange.to_owned();
-        self.exchange_kind = kind;
-        self.routing_key = routing_key;
-        self
+    pub fn through_exchange(
+        url: impl Into<String>,
+        exchange: &str,
+        kind: Exchange,
+        routing_key: Template,
+    ) -> Self {
+        Self {
+            exchange: exchange.to_owned(),
+            exchange_kind: kind,
+            routing_key,
+            ..Self::new(url, "")
+        }
     }
 }
 
