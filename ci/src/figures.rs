@@ -188,11 +188,7 @@ pub fn measure(project: &Project, figure: &Figure) -> Result<Vec<Measurement>> {
 }
 
 fn criterion_dir(project: &Project) -> Result<PathBuf> {
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => project.root.join("target"),
-    };
-    Ok(target.join("criterion"))
+    Ok(project.target_dir().join("criterion"))
 }
 
 /// Fills in each measurement's ratio to the baseline function.
@@ -297,18 +293,29 @@ fn human_time(ns: f64) -> String {
     }
 }
 
-/// The declared figures, or only those of the named listing packages.
+/// The declared figures, or only those selected: a listing package's name
+/// selects all its figures, `package/name` the one in `figures/name.md`
+/// (blessing one figure need not re-run a package's slower benchmarks).
 fn selected(project: &Project, packages: &[String]) -> Result<Vec<Figure>> {
     let figures = discover(project)?;
-    for name in packages {
-        if !figures.iter().any(|f| &f.package == name) {
-            bail!("no figure is declared by a package called {name}");
+    for selector in packages {
+        if !figures.iter().any(|f| selects(selector, f)) {
+            bail!("no figure matches {selector} (a package name, or package/figure)");
         }
     }
     Ok(figures
         .into_iter()
-        .filter(|f| packages.is_empty() || packages.contains(&f.package))
+        .filter(|f| packages.is_empty() || packages.iter().any(|s| selects(s, f)))
         .collect())
+}
+
+fn selects(selector: &str, figure: &Figure) -> bool {
+    match selector.split_once('/') {
+        Some((package, name)) => {
+            figure.package == package && figure.file.file_stem().is_some_and(|stem| stem == name)
+        }
+        None => figure.package == selector,
+    }
 }
 
 /// `--bless`: measure and rewrite every figure (of the named packages, if
@@ -510,6 +517,16 @@ mod tests {
             runs: 1,
             remeasure: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_selector_names_a_package_or_one_of_its_figures() {
+        let f = figure();
+        assert!(selects("m04", &f));
+        assert!(selects("m04/dispatch", &f));
+        assert!(!selects("m04/other", &f));
+        assert!(!selects("m05", &f));
+        assert!(!selects("m05/dispatch", &f));
     }
 
     fn measured(pairs: &[(&str, f64)]) -> Vec<Measurement> {

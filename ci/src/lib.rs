@@ -4,14 +4,18 @@
 //! - `test`: every check of the course, with a step-by-step report.
 //! - `outputs --check | --bless`: the program output shown in the book.
 //! - `figures --check | --bless`: the benchmark tables shown in the book.
+//! - `ffi`: Module 12's foreign builds (also a step of `test`), and its benchmarks.
 //! - `lint`: the book's Markdown rules that mdBook does not enforce.
 //! - `preprocess`: the book's mdBook preprocessor (captions, playground links).
 //!
 //! The logic lives in this library so it is unit-tested; `main.rs` only parses
 //! the command line.
 
+pub mod browser;
 pub mod expand;
+pub mod ffi;
 pub mod figures;
+pub mod hidden_lines;
 pub mod lint;
 pub mod markdown;
 pub mod outputs;

@@ -90,15 +90,15 @@ pub fn lint(project: &Project) -> Result<Vec<Problem>> {
         let text = fs::read_to_string(&chapter)?;
         problems.extend(lint_chapter(project, &chapter, &text));
         let file = project.relative(&chapter);
-        problems.extend(
-            sections::check(&project.root, &chapter, &text, &lessons)
-                .into_iter()
-                .map(|(line, message)| Problem {
-                    file: file.clone(),
-                    line,
-                    message,
-                }),
-        );
+        let mut found = sections::check(&project.root, &chapter, &text, &lessons);
+        if file == sections::KEY_CONCEPTS {
+            found.extend(sections::check_key_concepts(&project.root, &text));
+        }
+        problems.extend(found.into_iter().map(|(line, message)| Problem {
+            file: file.clone(),
+            line,
+            message,
+        }));
     }
     problems.extend(lint_summary(project)?);
     problems.extend(lint_example_tests(project)?);

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use ci::project::Project;
 use ci::steps::{Step, run_steps};
-use ci::{figures, lint, outputs, preprocess, tools};
+use ci::{ffi, figures, lint, outputs, preprocess, tools};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -28,7 +28,7 @@ enum Cmd {
     Serve(ServeArgs),
     /// Run every check of the course (or only the named steps) and report.
     Test {
-        /// Steps to run: tools, format, lint, clippy, tests, outputs, figures, book, workflows (default: all).
+        /// Steps to run: tools, format, lint, clippy, tests, outputs, ffi, figures, book, browser, workflows (default: all).
         steps: Vec<String>,
     },
     /// Check, or regenerate, the program output the book shows.
@@ -51,9 +51,17 @@ enum Cmd {
         /// Fail if a ratio drifted beyond its tolerance (the default).
         #[arg(long)]
         check: bool,
-        /// Only the figures of these listing packages (repeatable).
+        /// Only the figures of these listing packages, or `package/figure`
+        /// for one figure file (repeatable).
         #[arg(short, long = "package")]
         packages: Vec<String>,
+    },
+    /// Build Module 12's bindings and use them from C, Go, Python, Node and
+    /// a local Worker (the `ffi` step), or print one of its benchmark tables.
+    Ffi {
+        /// Print a benchmark table instead: `python` (12.1), `go` (12.3) or `wasm` (12.4's sizes).
+        #[arg(long, value_parser = ["python", "go", "wasm"])]
+        bench: Option<String>,
     },
     /// Check the book's Markdown rules (fence attributes, includes, SUMMARY, playground crates).
     Lint,
@@ -164,6 +172,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
+        Cmd::Ffi { bench } => {
+            match bench.as_deref() {
+                Some("python") => ffi::python_bench(&project)?,
+                Some("go") => ffi::go_bench(&project)?,
+                Some(_) => ffi::wasm_sizes(&project)?,
+                None => ffi::check(&project)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Lint => {
             let problems = lint::lint(&project)?;
             for problem in &problems {
@@ -197,7 +214,7 @@ fn serve(project: &Project, args: &ServeArgs) -> Result<ExitCode> {
     for tool in tools::BOOK_TOOLS {
         tool.ensure()?;
     }
-    let mut command = Command::new(tools::MDBOOK.command);
+    let mut command = Command::new(tools::MDBOOK.program());
     command.current_dir(&project.root).args([
         "serve",
         "--hostname",

@@ -5,9 +5,12 @@
 //! - adds a caption naming the included listing and the command that runs it
 //!   (or, for program output, the command that printed it), and
 //! - adds an "Open in the Playground" link under each Rust block that can run
-//!   there (the same blocks that get mdBook's Run button).
+//!   there (the same blocks that get mdBook's Run button), and
+//! - moves the block's hidden lines out of what mdBook indexes for search
+//!   (see [`crate::hidden_lines`]).
 
 use crate::expand::{self, LinkKind};
+use crate::hidden_lines;
 use crate::markdown::{CodeBlock, code_blocks};
 use crate::playground::{playground_url, runnable_code};
 use crate::project::{Project, normalize};
@@ -83,6 +86,7 @@ pub fn runs_on_playground(block: &CodeBlock) -> bool {
 pub fn annotate(content: &str, chapter_dir: &Path, project: &Project) -> Result<String> {
     let mut out = String::with_capacity(content.len() + 256);
     let mut copied = 0;
+    let mut restore = false;
     for block in code_blocks(content) {
         out.push_str(&content[copied..block.span.start]);
         copied = block.span.end;
@@ -90,20 +94,40 @@ pub fn annotate(content: &str, chapter_dir: &Path, project: &Project) -> Result<
             out.push_str(&caption);
             out.push_str("\n\n");
         }
-        out.push_str(&content[block.span.clone()]);
-        if runs_on_playground(&block) {
-            let expanded = expand::expand(&block.body, chapter_dir)
-                .map_err(|e| anyhow::anyhow!("line {}: {e}", block.line))?;
-            let url = playground_url(&runnable_code(&expanded.text));
-            if !content[block.span.clone()].ends_with('\n') {
+        let original = &content[block.span.clone()];
+        if !block.is_rust() {
+            out.push_str(original);
+            continue;
+        }
+        let expanded = expand::expand(&block.body, chapter_dir)
+            .map_err(|e| anyhow::anyhow!("line {}: {e}", block.line))?;
+        let runnable = runs_on_playground(&block);
+        match hidden_lines::split(&block, original, &expanded.text, runnable) {
+            Some(split) => {
+                out.push_str(&split.fence);
+                if !split.fence.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&split.data);
+                restore = true;
+            }
+            None => out.push_str(original),
+        }
+        if runnable {
+            if !out.ends_with('\n') {
                 out.push('\n');
             }
+            let url = playground_url(&runnable_code(&expanded.text));
             out.push_str(&format!(
                 "\n<p class=\"playground-link\"><a href=\"{url}\" target=\"_blank\" rel=\"noopener\">Open in the Rust Playground ↗</a></p>\n"
             ));
         }
     }
     out.push_str(&content[copied..]);
+    if restore {
+        out.push_str("\n\n");
+        out.push_str(hidden_lines::RESTORE);
+    }
     Ok(out)
 }
 
@@ -183,6 +207,32 @@ mod tests {
         );
         assert!(out.starts_with("Text\n\n<p class=\"listing-caption\">"));
         assert!(out.ends_with("</p>\n\nMore\n"), "{out}");
+    }
+
+    #[test]
+    fn hidden_lines_leave_the_fence_but_not_the_playground_link() {
+        let (_dir, p) = project();
+        let listing = p.root.join("listings/m01-demo/examples/hidden.rs");
+        fs::write(
+            &listing,
+            "use std::fmt;\n// ANCHOR: shown\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR_END: shown\n",
+        )
+        .expect("write");
+        let chapter = "```rust\n{{#rustdoc_include ../../listings/m01-demo/examples/hidden.rs:shown}}\n```\n\nAfter\n";
+        let out = annotate(chapter, &p.root.join("src/01"), &p).expect("annotates");
+        // The fence holds only what readers see; mdBook has nothing left to expand.
+        assert!(
+            out.contains("```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n<script type=\"application/json\" class=\"hidden-lines\">"),
+            "{out}"
+        );
+        assert!(!out.contains("rustdoc_include"), "{out}");
+        assert!(out.contains("\"hidden\":[0]"), "{out}");
+        // The Playground still gets the whole program.
+        assert!(out.contains("use%20std%3A%3Afmt%3B"), "{out}");
+        // One restoring script, after the chapter's text.
+        assert_eq!(out.matches("<script>").count(), 1, "{out}");
+        assert!(out.trim_end().ends_with("</script>"), "{out}");
+        assert!(out.find("After").expect("text kept") < out.find("<script>").expect("script"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// The course repository: the directory with `book.toml` and the workspace `Cargo.toml`.
 #[derive(Debug, Clone)]
@@ -32,6 +32,11 @@ impl Project {
 
     pub fn src(&self) -> PathBuf {
         self.root.join("src")
+    }
+
+    /// Cargo's target directory: `CARGO_TARGET_DIR`, or `target/` in the repository.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| self.root.join("target"), PathBuf::from)
     }
 
     /// Every chapter file under `src/` except `SUMMARY.md`, sorted.
@@ -76,6 +81,21 @@ impl Project {
             return None;
         }
         let crate_dir = parts.next()?;
+        let inner: Vec<&str> = parts.collect();
+        let stem = Path::new(inner.last()?)
+            .file_stem()?
+            .to_string_lossy()
+            .into_owned();
+        let file = *inner.last()?;
+        // Module 12's C, Go, Python, JavaScript and wrangler files are built
+        // and run by the ffi step, not by cargo.
+        if crate_dir.starts_with("m12-")
+            && !file.ends_with(".rs")
+            && file != "Cargo.toml"
+            && !matches!(inner.first(), Some(&"outputs" | &"figures"))
+        {
+            return Some("cargo course ffi".to_owned());
+        }
         let package = package_name(
             &self
                 .root
@@ -84,11 +104,6 @@ impl Project {
                 .join("Cargo.toml"),
         )
         .ok()?;
-        let inner: Vec<&str> = parts.collect();
-        let stem = Path::new(inner.last()?)
-            .file_stem()?
-            .to_string_lossy()
-            .into_owned();
         Some(match inner.as_slice() {
             ["examples", _] => format!("cargo run -p {package} --example {stem}"),
             ["src", "main.rs"] => format!("cargo run -p {package}"),
@@ -109,6 +124,18 @@ impl Project {
 /// so nested builds use the same pinned toolchain.
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `command` with no input and fails, naming `what`, unless it succeeds.
+pub fn run_checked(command: &mut Command, what: &str) -> Result<()> {
+    let status = command
+        .stdin(Stdio::null())
+        .status()
+        .with_context(|| format!("starting {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
 }
 
 /// A crate under `listings/`.
@@ -217,6 +244,14 @@ mod tests {
         assert_eq!(
             cmd("../../listings/m01-demo/outputs/shadowing.txt").as_deref(),
             Some("cargo run -p m01-demo --example shadowing")
+        );
+        assert_eq!(
+            cmd("../../listings/m12-demo/c/main.c").as_deref(),
+            Some("cargo course ffi")
+        );
+        assert_eq!(
+            cmd("../../listings/m12-demo/pyproject.toml").as_deref(),
+            Some("cargo course ffi")
         );
         assert_eq!(cmd("../other.md"), None);
     }

@@ -9,15 +9,23 @@
 //!   silently when a file is renamed.
 //! - Every link into the repository's source points at a file that exists.
 //! - Every "lesson NN.N" the prose refers to is a lesson of the book.
+//! - The Key Concept Clusters page ties the course together: each concept
+//!   links the lessons that teach it (`**Where.**`) and the capstone code that
+//!   uses it (`**In the bridge.**`), and every written module is linked.
 
 use crate::markdown::code_blocks;
+use crate::project::normalize;
 use regex::Regex;
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 /// Where the book links to a file of the repository (book.toml's repository URL).
 pub const REPOSITORY_BLOB: &str = "https://github.com/rust-mastery/rust-mastery/blob/main/";
+
+/// The page that maps each concept to its lessons and capstone code, from the repository root.
+pub const KEY_CONCEPTS: &str = "src/key-concepts.md";
 
 static HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").expect("valid regex"));
@@ -42,6 +50,10 @@ static LESSON_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[Ll]essons?\s+(\d\d\.\d+)\b").expect("valid regex"));
 static LESSON_FILE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d\d\.\d+-").expect("valid regex"));
+static MODULE_DIR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d\d-").expect("valid regex"));
+/// A Markdown link's target: `[text](target)` or `[text](target "title")`.
+static MARKDOWN_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\(([^)\s]+)[^)]*\)").expect("valid regex"));
 
 /// A heading and the lines it governs (up to the next heading of the same or a higher level).
 #[derive(Debug)]
@@ -270,6 +282,164 @@ fn check_answers(lines: &[&str], sections: &[Section<'_>]) -> Vec<(usize, String
     problems
 }
 
+/// The Key Concept Clusters page ([`KEY_CONCEPTS`]): every `## ` concept has a
+/// `**Where.**` paragraph that links at least one lesson file, and an
+/// `**In the bridge.**` paragraph that links at least one capstone file that
+/// exists; every relative link resolves; and the page links a lesson of every
+/// module folder (`src/NN-…/`) that has one. Returns (one-based line, message).
+///
+/// `root` is the repository; the page's relative links resolve from `src/`.
+pub fn check_key_concepts(root: &Path, text: &str) -> Vec<(usize, String)> {
+    let src = root.join("src");
+    let lines = prose_lines(text);
+    let mut problems = Vec::new();
+
+    let mut linked_modules = BTreeSet::new();
+    for (index, line) in lines.iter().enumerate() {
+        for target in relative_links(line) {
+            let path = normalize(&src.join(target));
+            if !path.exists() {
+                problems.push((
+                    index + 1,
+                    format!("links to {target}, which does not exist under src/"),
+                ));
+            } else if let Some(module) = lesson_module(&src, &path) {
+                linked_modules.insert(module);
+            }
+        }
+    }
+
+    for section in sections(&lines).iter().filter(|s| s.level == 2) {
+        let body = &lines[section.body.clone()];
+        let title = section.title;
+        match paragraph(body, "**Where.**") {
+            None => problems.push((
+                section.line,
+                format!(
+                    "\"{title}\" has no `**Where.**` paragraph: add one that links the lessons teaching it"
+                ),
+            )),
+            Some(where_) => {
+                let links_a_lesson = where_
+                    .iter()
+                    .flat_map(|&line| relative_links(line))
+                    .any(|t| lesson_module(&src, &normalize(&src.join(t))).is_some());
+                if !links_a_lesson {
+                    problems.push((
+                        section.line,
+                        format!(
+                            "the `**Where.**` of \"{title}\" links no lesson: link each lesson it names, \
+                             e.g. [02.1](02-ownership-borrowing-lifetimes/02.1-ownership-model.md)"
+                        ),
+                    ));
+                }
+            }
+        }
+        match paragraph(body, "**In the bridge.**") {
+            None => problems.push((
+                section.line,
+                format!(
+                    "\"{title}\" has no `**In the bridge.**` paragraph: add one that links the capstone code using it"
+                ),
+            )),
+            Some(bridge) => {
+                let links_capstone = bridge
+                    .iter()
+                    .flat_map(|line| BLOB_LINK.captures_iter(line))
+                    .any(|caps| {
+                        let path = &caps[1];
+                        CAPSTONE_PATH.find(path).is_some_and(|m| m.start() == 0)
+                            && root.join(path).exists()
+                    });
+                if !links_capstone {
+                    problems.push((
+                        section.line,
+                        format!(
+                            "the `**In the bridge.**` of \"{title}\" links no capstone file that exists: \
+                             link one as {REPOSITORY_BLOB}listings/outbox-…/src/….rs"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    for module in module_dirs(&src) {
+        if !linked_modules.contains(&module) {
+            problems.push((
+                1,
+                format!(
+                    "links no lesson of src/{module}/: link its lessons from the `**Where.**` of the \
+                     concept they teach, or add a concept section for them"
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+/// The targets of a line's relative Markdown links (not web addresses, not
+/// `#anchors` of the same page), without their `#anchor`.
+fn relative_links(line: &str) -> Vec<&str> {
+    MARKDOWN_LINK
+        .captures_iter(line)
+        .filter_map(|caps| caps.get(1))
+        .map(|m| m.as_str())
+        .filter(|t| !t.contains("://") && !t.starts_with(['#', '/']) && !t.starts_with("mailto:"))
+        .map(|t| t.split('#').next().unwrap_or(t))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The module folder (`02-ownership-borrowing-lifetimes`) of `path`, if it is
+/// a lesson file (`02.1-….md`) in a module folder directly under `src`.
+fn lesson_module(src: &Path, path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy();
+    let dir = path.parent()?;
+    let module = dir.file_name()?.to_string_lossy().into_owned();
+    let is_lesson = LESSON_FILE.is_match(&name)
+        && name.ends_with(".md")
+        && MODULE_DIR.is_match(&module)
+        && normalize(dir.parent()?) == normalize(src)
+        && path.is_file();
+    is_lesson.then_some(module)
+}
+
+/// The module folders under `src` that hold at least one lesson file, sorted.
+fn module_dirs(src: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(src) else {
+        return Vec::new();
+    };
+    let mut modules: Vec<String> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|dir| {
+            fs::read_dir(dir).is_ok_and(|files| {
+                files
+                    .flatten()
+                    .any(|f| lesson_module(src, &f.path()).is_some())
+            })
+        })
+        .filter_map(|dir: PathBuf| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    modules.sort();
+    modules
+}
+
+/// The paragraph of `body` that starts with `label`: that line and the ones
+/// after it, up to the next blank line.
+fn paragraph<'b, 't>(body: &'b [&'t str], label: &str) -> Option<&'b [&'t str]> {
+    let start = body
+        .iter()
+        .position(|line| line.trim_start().starts_with(label))?;
+    let rest = &body[start..];
+    let len = rest
+        .iter()
+        .position(|line| line.trim().is_empty())
+        .unwrap_or(rest.len());
+    Some(&rest[..len])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +567,174 @@ mod tests {
         let found = problems(dir.path(), &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("lesson 10.9"), "{found:?}");
+    }
+
+    /// `repo` plus a book of two modules, each with an intro and one lesson.
+    fn book() -> tempfile::TempDir {
+        let dir = repo();
+        for (module, lesson) in [
+            ("01-basics", "01.1-first.md"),
+            ("02-more", "02.1-second.md"),
+        ] {
+            let folder = dir.path().join("src").join(module);
+            fs::create_dir_all(&folder).expect("mkdir");
+            fs::write(folder.join("README.md"), "# Module\n").expect("write");
+            fs::write(folder.join(lesson), "# Lesson\n").expect("write");
+        }
+        dir
+    }
+
+    const FIRST: &str = "[01.1](01-basics/01.1-first.md)";
+    const SECOND: &str = "[02.1](02-more/02.1-second.md#a-heading)";
+
+    fn traits_link() -> String {
+        format!(
+            "[`listings/outbox-core/src/traits.rs`]({REPOSITORY_BLOB}listings/outbox-core/src/traits.rs)"
+        )
+    }
+
+    fn concept(title: &str, taught: &str, bridge: &str) -> String {
+        format!(
+            "## {title}\n\n**What it is.** A thing.\n\n**Where.** {taught}\n\n**In the bridge.** {bridge}\n\n"
+        )
+    }
+
+    fn concept_problems(root: &Path, text: &str) -> Vec<String> {
+        check_key_concepts(root, text)
+            .into_iter()
+            .map(|(line, message)| format!("{line}: {message}"))
+            .collect()
+    }
+
+    /// The single problem `text` has; fails when it has none or several.
+    fn the_one_problem(root: &Path, text: &str) -> String {
+        let found = concept_problems(root, text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_key_concepts_page_linking_every_module_passes() {
+        let dir = book();
+        let page = format!(
+            "# Key Concept Clusters\n\n{}{}",
+            concept(
+                "Ownership",
+                &format!("Taught in {FIRST}."),
+                &format!("The relay owns its batch:\nsee {}.", traits_link())
+            ),
+            concept(
+                "Traits",
+                &format!("Taught in {SECOND}, after\nthe [intro](02-more/README.md)."),
+                &traits_link()
+            ),
+        );
+        assert_eq!(concept_problems(dir.path(), &page), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_concept_without_a_lesson_link_is_reported() {
+        let dir = book();
+        // A module intro is not a lesson, and an id in plain text is not a link.
+        let page = format!(
+            "{}{}",
+            concept(
+                "Ownership",
+                "The [intro](02-more/README.md), then 01.1.",
+                &traits_link()
+            ),
+            concept("Traits", &format!("{FIRST} and {SECOND}"), &traits_link()),
+        );
+        let found = the_one_problem(dir.path(), &page);
+        assert!(
+            found.starts_with("1: the `**Where.**` of \"Ownership\" links no lesson"),
+            "{found}"
+        );
+
+        let without = page.replacen("**Where.**", "**Taught.**", 1);
+        let found = the_one_problem(dir.path(), &without);
+        assert!(
+            found.contains("\"Ownership\" has no `**Where.**` paragraph"),
+            "{found}"
+        );
+    }
+
+    #[test]
+    fn a_concept_without_a_capstone_link_is_reported() {
+        let dir = book();
+        // A listing outside the capstone does not count, nor does a capstone
+        // link outside the `**In the bridge.**` paragraph.
+        fs::create_dir_all(dir.path().join("listings/m01-demo/src")).expect("mkdir");
+        fs::write(dir.path().join("listings/m01-demo/src/lib.rs"), "").expect("write");
+        let other = format!("[`lib.rs`]({REPOSITORY_BLOB}listings/m01-demo/src/lib.rs)");
+        let page = format!(
+            "{}{}",
+            concept(
+                "Ownership",
+                &format!("{FIRST}, which uses {}.", traits_link()),
+                &format!("The relay owns its batch, as {other} does.")
+            ),
+            concept("Traits", SECOND, &traits_link()),
+        );
+        let found = the_one_problem(dir.path(), &page);
+        assert!(
+            found.contains("the `**In the bridge.**` of \"Ownership\" links no capstone file"),
+            "{found}"
+        );
+
+        let without = page.replacen("**In the bridge.**", "**Elsewhere.**", 1);
+        let found = the_one_problem(dir.path(), &without);
+        assert!(
+            found.contains("\"Ownership\" has no `**In the bridge.**` paragraph"),
+            "{found}"
+        );
+    }
+
+    #[test]
+    fn key_concept_links_to_missing_files_are_reported() {
+        let dir = book();
+        let page = format!(
+            "{}{}",
+            concept(
+                "Ownership",
+                &format!("{FIRST} and [01.2](01-basics/01.2-gone.md)."),
+                &traits_link()
+            ),
+            concept(
+                "Traits",
+                SECOND,
+                &traits_link().replace("traits.rs)", "trait.rs)")
+            ),
+        );
+        let found = concept_problems(dir.path(), &page);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("links to 01-basics/01.2-gone.md, which does not exist")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("of \"Traits\" links no capstone file that exists")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_module_the_key_concepts_never_link_is_reported() {
+        let dir = book();
+        let page = concept("Ownership", FIRST, &traits_link());
+        assert_eq!(
+            concept_problems(dir.path(), &page),
+            [
+                "1: links no lesson of src/02-more/: link its lessons from the `**Where.**` of the concept they teach, or add a concept section for them"
+            ]
+        );
+        // A link inside a code block does not count.
+        let quoted = format!("{page}```text\n{SECOND}\n```\n");
+        assert_eq!(concept_problems(dir.path(), &quoted).len(), 1);
     }
 
     #[test]

@@ -6,10 +6,17 @@
 //! - an inline snippet that no longer compiles → the skeptic tests fail;
 //! - a listing that prints something else → `cargo course outputs --check` fails;
 //! - an unknown code-fence attribute, a bridge section that names no capstone
-//!   file, or an exercise without an answer → `cargo course lint` fails.
+//!   file, or an exercise without an answer → `cargo course lint` fails;
+//! - a broken mermaid diagram, a Run button on code that uses a crate the
+//!   Playground lacks, or a console error → `cargo course test browser`
+//!   fails (it builds the book and reads the broken page in Chromium);
+//! - a C program that no longer frees what the Rust library gave it →
+//!   the ffi step's valgrind run fails (lesson 12.2).
 //!
-//! The copies build in `<target>/selftest`, so they share compiled
-//! dependencies between runs without waiting on the outer build's lock.
+//! Each runs the check on the broken chapter or package only (the rest of
+//! the book would pass and prove nothing here). The copies build in
+//! `<target>/selftest`, so they share compiled dependencies between runs
+//! without waiting on the outer build's lock.
 
 use std::env;
 use std::fs;
@@ -43,7 +50,10 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("entry");
         let name = entry.file_name();
-        if ["target", ".git", "book"].iter().any(|skip| name == *skip) {
+        if ["target", ".git", "book", "node_modules"]
+            .iter()
+            .any(|skip| name == *skip)
+        {
             continue;
         }
         let path = entry.path();
@@ -69,8 +79,10 @@ fn cargo(copy: &Path, args: &[&str]) -> Output {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(copy)
-        .args(args)
+        // Before the subcommand, so it stays cargo's when `args` end in
+        // `-- <test filter>`.
         .arg("--locked")
+        .args(args)
         .env("CARGO_TARGET_DIR", selftest_target())
         .env("SKEPTIC_JOBS", "2")
         .output()
@@ -78,6 +90,10 @@ fn cargo(copy: &Path, args: &[&str]) -> Output {
 }
 
 fn course(copy: &Path, args: &[&str]) -> Output {
+    course_with(copy, args, &[])
+}
+
+fn course_with(copy: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
     let _one_at_a_time = SHARED_TARGET
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -86,9 +102,22 @@ fn course(copy: &Path, args: &[&str]) -> Output {
         .arg(copy)
         .args(args)
         .env("CARGO_TARGET_DIR", selftest_target())
+        .envs(envs.iter().copied())
         .output()
         .expect("course runs")
 }
+
+/// `cargo course test browser` on one page of the copy.
+fn browser_check(copy: &Path, page: &str) -> (bool, String) {
+    let output = course_with(
+        copy,
+        &["test", "browser"],
+        &[("COURSE_BROWSER_PAGES", page)],
+    );
+    (output.status.success(), text(&output))
+}
+
+const PAGE_01_1: &str = "01-core-foundations/01.1-variables-mutability-shadowing.html";
 
 fn text(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
@@ -121,7 +150,19 @@ fn a_listing_that_stops_compiling_fails_the_doctests() {
     code.push_str("\nconst BROKEN_BY_SELFTEST: u8 = \"not a number\";\n");
     fs::write(&listing, code).expect("write");
 
-    let output = cargo(copy.path(), &["test", "-p", "rust-mastery", "--doc"]);
+    // Only the broken chapter's doctests: the other 1200 would pass and
+    // prove nothing about this check, at minutes of CPU per run.
+    let output = cargo(
+        copy.path(),
+        &[
+            "test",
+            "-p",
+            "rust-mastery",
+            "--doc",
+            "--",
+            "ch_01_core_foundations_01_1",
+        ],
+    );
     let log = text(&output);
     assert!(
         !output.status.success(),
@@ -155,7 +196,16 @@ fn a_snippet_that_stops_compiling_fails_the_skeptic_tests() {
 
     let output = cargo(
         copy.path(),
-        &["test", "-p", "rust-mastery", "--test", "skeptic"],
+        // Only the broken chapter's snippets: skeptic compiles each one.
+        &[
+            "test",
+            "-p",
+            "rust-mastery",
+            "--test",
+            "skeptic",
+            "--",
+            "ch_01_core_foundations_01_1",
+        ],
     );
     let log = text(&output);
     assert!(
@@ -192,7 +242,12 @@ fn a_changed_program_output_fails_the_outputs_check() {
     )
     .expect("write");
 
-    let output = course(copy.path(), &["outputs", "--check"]);
+    // Only the changed listing's package: the others run examples against
+    // real servers and would pass.
+    let output = course(
+        copy.path(),
+        &["outputs", "--check", "-p", "m01-core-foundations"],
+    );
     let log = text(&output);
     assert!(
         !output.status.success(),
@@ -336,5 +391,94 @@ fn an_include_of_a_missing_file_is_a_build_error_naming_chapter_and_path() {
         log.contains("cannot read ")
             && log.contains("examples/missing_by_selftest.rs: No such file"),
         "and the path it could not read:\n{log}"
+    );
+}
+
+#[test]
+fn a_broken_diagram_fails_the_browser_check() {
+    let copy = copy_repo();
+    let (chapter, content) = module_01_chapter(copy.path());
+    assert!(content.contains("```mermaid\n"), "01.1 has a diagram");
+    fs::write(
+        &chapter,
+        content.replacen(
+            "```mermaid\n",
+            "```mermaid\nflowchart LR\n    A --> ][ broken by the selftest\n",
+            1,
+        ),
+    )
+    .expect("write");
+
+    let (passed, log) = browser_check(copy.path(), PAGE_01_1);
+    assert!(!passed, "the browser check passed a broken diagram:\n{log}");
+    assert!(log.contains(&format!("{PAGE_01_1}: diagram 1 ")), "{log}");
+}
+
+#[test]
+fn a_run_button_on_code_the_playground_cannot_build_fails_the_browser_check() {
+    let copy = copy_repo();
+    let chapter = copy
+        .path()
+        .join("src/14-outbox-bridge/14.2-outbox-store.md");
+    let content = fs::read_to_string(&chapter).expect("14.2 exists");
+    // Its first noplayground block uses sqlx; without the attribute, mdBook
+    // gives it a Run button (the lint would object first; this skips it).
+    fs::write(
+        &chapter,
+        content.replacen("```rust,noplayground\n", "```rust\n", 1),
+    )
+    .expect("write");
+
+    let page = "14-outbox-bridge/14.2-outbox-store.html";
+    let (passed, log) = browser_check(copy.path(), page);
+    assert!(
+        !passed,
+        "the browser check passed a Run button on sqlx code:\n{log}"
+    );
+    assert!(log.contains("which the Playground lacks"), "{log}");
+}
+
+#[test]
+fn a_console_error_fails_the_browser_check() {
+    let copy = copy_repo();
+    let (chapter, content) = module_01_chapter(copy.path());
+    fs::write(
+        &chapter,
+        format!("{content}\n<script>console.error(\"broken by the selftest\")</script>\n"),
+    )
+    .expect("write");
+
+    let (passed, log) = browser_check(copy.path(), PAGE_01_1);
+    assert!(!passed, "the browser check passed a console error:\n{log}");
+    assert!(
+        log.contains(&format!(
+            "{PAGE_01_1}: console error: broken by the selftest"
+        )),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_leak_in_the_c_program_fails_the_ffi_step() {
+    let copy = copy_repo();
+    let program = copy.path().join("listings/m12-c/c/main.c");
+    let text_before = fs::read_to_string(&program).expect("c/main.c exists");
+    // The explanation string of a refused message comes from Rust; without
+    // this call nobody frees it.
+    let leaking = text_before.replacen("    outbox_string_free(why);\n", "", 1);
+    assert_ne!(
+        leaking, text_before,
+        "c/main.c frees `why` as the lesson shows"
+    );
+    fs::write(&program, leaking).expect("write c/main.c");
+    let output = course_with(copy.path(), &["ffi"], &[("COURSE_FFI_PARTS", "c")]);
+    let printed = text(&output);
+    assert!(
+        !output.status.success(),
+        "the leak went unnoticed:\n{printed}"
+    );
+    assert!(
+        printed.contains("definitely lost") && printed.contains("under valgrind"),
+        "valgrind should name the leak:\n{printed}"
     );
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 // ANCHOR: answer5
-/// A healthy broker: it receives a batch at once and confirms it 100 ms
+/// A healthy broker: it receives a batch at once and confirms it a second
 /// later. The first time, a deploy's SIGTERM arrives just after the batch
 /// went out (the publisher cancels the token, as the lesson's
 /// `HangsAfterSignal` does).
@@ -34,7 +34,10 @@ impl Publisher for Healthy {
         if let Some(deploy) = self.signal.lock().unwrap_or_else(|p| p.into_inner()).take() {
             deploy.cancel();
         }
-        tokio::time::sleep(Duration::from_millis(100)).await; // the confirms
+        // A second, not less: the deadline is enforced by a watchdog task, and
+        // on a loaded machine a task can wait a good fraction of a second for
+        // a thread; the zero-deadline run must cut the batch off before this.
+        tokio::time::sleep(Duration::from_secs(1)).await; // the confirms
         batch.iter().map(|_| Ok(())).collect()
     }
 }

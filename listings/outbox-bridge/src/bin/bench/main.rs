@@ -24,7 +24,7 @@
 //! so the database is all that is measured).
 //!
 //! `--scale-out` measures several relays on one PostgreSQL outbox (see
-//! `scale_out.rs`).
+//! `scale_out.rs`); `--row 2-relays` measures one relay count alone.
 
 mod scale_out;
 
@@ -81,6 +81,8 @@ struct Options {
     scale_out: bool,
     /// The targets to measure (all of them unless `--only` names one).
     targets: Vec<Target>,
+    /// With `--scale-out`: the one row to measure (`--row 2-relays`).
+    row: Option<String>,
     /// Set in the child process that drains one outbox.
     drain: Option<(Target, PathBuf)>,
 }
@@ -108,6 +110,7 @@ fn parse_args() -> Result<Options> {
         durability: false,
         scale_out: false,
         targets: Target::ALL.to_vec(),
+        row: None,
         drain: None,
     };
     let mut args = std::env::args().skip(1);
@@ -126,6 +129,7 @@ fn parse_args() -> Result<Options> {
             "--durability" => options.durability = true,
             "--scale-out" => options.scale_out = true,
             "--only" => options.targets = vec![target(&value("--only")?)?],
+            "--row" => options.row = Some(value("--row")?),
             "--drain" => {
                 let target = target(&value("--drain")?)?;
                 options.drain = Some((target, PathBuf::from(value("--drain")?)));
@@ -645,6 +649,36 @@ fn cpu_seconds() -> Result<f64> {
     Ok((ticks(14)? + ticks(15)?) / 100.0)
 }
 
+/// CPU time, user plus system, of every process named `command` on this
+/// machine, including the children they have reaped: PostgreSQL's
+/// connection backends and autovacuum workers end up in the postmaster's
+/// count when they exit, so the difference of two readings is what the
+/// server did in between. `None` when no such process runs here (a server
+/// on another machine, or no `/proc`).
+fn server_cpu_seconds(command: &str) -> Option<f64> {
+    let mut total = None;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue; // not a process, or it exited meanwhile
+        };
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        if head.split_once('(').map(|(_, name)| name) != Some(command) {
+            continue;
+        }
+        let fields: Vec<f64> = rest
+            .split_whitespace()
+            .map(|f| f.parse().unwrap_or(0.0))
+            .collect();
+        // utime, stime, cutime, cstime: fields 14 to 17 of the file, and
+        // `fields[0]` is its field 3.
+        let ticks: f64 = fields.get(11..15).map_or(0.0, |t| t.iter().sum());
+        *total.get_or_insert(0.0) += ticks / 100.0;
+    }
+    total
+}
+
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -781,4 +815,18 @@ async fn main() -> Result<()> {
         print!("{}", render(&options, &results));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::server_cpu_seconds;
+
+    #[test]
+    fn server_cpu_is_read_for_running_processes_only() {
+        // This test's own process is a "server" as far as /proc is concerned.
+        let own = std::fs::read_to_string("/proc/self/comm").expect("read /proc/self/comm");
+        let seconds = server_cpu_seconds(own.trim()).expect("this process is found");
+        assert!(seconds >= 0.0);
+        assert_eq!(server_cpu_seconds("no-such-server"), None);
+    }
 }

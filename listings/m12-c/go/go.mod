@@ -1,0 +1,3 @@
+module example.com/outboxffi
+
+go 1.19
