@@ -24,4 +24,5 @@ pub mod preprocess;
 pub mod project;
 pub mod sections;
 pub mod steps;
+pub mod test_failures;
 pub mod tools;

@@ -114,9 +114,11 @@ impl Step {
                     "warnings",
                 ],
             ),
-            Step::Tests => cargo(
-                project,
-                &["test", "--workspace", "--locked", "--no-fail-fast"],
+            Step::Tests => crate::test_failures::run(
+                crate::project::cargo()
+                    .args(["test", "--workspace", "--locked", "--no-fail-fast"])
+                    .current_dir(&project.root),
+                "cargo test --workspace",
             ),
             Step::Outputs => {
                 let report = outputs::check(project, &[])?;
@@ -212,6 +214,12 @@ pub fn run_steps(project: &Project, steps: &[Step]) -> Vec<Outcome> {
         "checks: {} passed, {failed} failed",
         outcomes.len() - failed
     );
+    // A CI log is read from its end: repeat why each failed step failed.
+    for o in &outcomes {
+        if let Some(error) = &o.error {
+            println!("\n{} failed: {error}", o.step.name());
+        }
+    }
     outcomes
 }
 
