@@ -596,7 +596,10 @@ async fn wait_for_metric(port: u16, line: &str, limit: Duration) {
     let started = Instant::now();
     loop {
         let metrics = http_get(port, "/metrics").await;
-        if metrics.as_ref().is_some_and(|(_, body)| body.contains(line)) {
+        if metrics
+            .as_ref()
+            .is_some_and(|(_, body)| body.contains(line))
+        {
             return;
         }
         assert!(
