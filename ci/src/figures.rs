@@ -343,17 +343,30 @@ fn produce(project: &Project, figure: &Figure) -> Result<String> {
         if figure.runs > 1 {
             eprintln!("    run {run} of {}", figure.runs);
         }
-        runs.push(run_command(project, figure, &[])?);
+        runs.push(run_command(project, figure, &[], Mode::Bless)?);
     }
     median_table(&runs)
 }
 
+/// Whether a command figure runs for `--bless` or for `--check`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    Bless,
+    Check,
+}
+
 /// Runs a command figure's program, with `extra` arguments, and returns the
-/// Markdown it printed.
-fn run_command(project: &Project, figure: &Figure, extra: &[String]) -> Result<String> {
+/// Markdown it printed. A bless run gets `COURSE_BLESS=1`, so a program that
+/// also writes a file beside its table (15.2's flamegraph) rewrites the
+/// book's copy then, and leaves it alone when only checked.
+fn run_command(project: &Project, figure: &Figure, extra: &[String], mode: Mode) -> Result<String> {
     let (program, args) = figure.command.split_first().context("an empty command")?;
     let shown = || [figure.command.as_slice(), extra].concat().join(" ");
-    let output = Command::new(program)
+    let mut command = Command::new(program);
+    if mode == Mode::Bless {
+        command.env("COURSE_BLESS", "1");
+    }
+    let output = command
         .args(args)
         .args(extra)
         .current_dir(&project.root)
@@ -443,7 +456,12 @@ pub fn check(project: &Project, packages: &[String]) -> Result<Vec<(String, Stri
         let mut now: Vec<Measurement> = if figure.command.is_empty() {
             measure(project, &figure)?
         } else {
-            as_measurements(recorded_ratios(&run_command(project, &figure, &[])?))
+            as_measurements(recorded_ratios(&run_command(
+                project,
+                &figure,
+                &[],
+                Mode::Check,
+            )?))
         };
         if !figure.remeasure.is_empty() {
             remeasure_drifted(project, &figure, &recorded, &mut now)?;
@@ -484,7 +502,7 @@ fn remeasure_drifted(
         let mut ratios = vec![m.ratio];
         for _ in 0..2 {
             let extra = [figure.remeasure.as_slice(), std::slice::from_ref(name)].concat();
-            let text = run_command(project, figure, &extra)?;
+            let text = run_command(project, figure, &extra, Mode::Check)?;
             ratios.push(
                 ratio_named(&text, name)
                     .with_context(|| format!("re-measuring `{name}` printed no ratio for it"))?,

@@ -5,6 +5,8 @@
 //! - `outputs --check | --bless`: the program output shown in the book.
 //! - `figures --check | --bless`: the benchmark tables shown in the book.
 //! - `ffi`: Module 12's foreign builds (also a step of `test`), and its benchmarks.
+//! - `miri`: lesson 15.4's `unsafe` code under Miri (also a step of `test`).
+//! - `profile`: lesson 15.2's flamegraph of the bridge's drain, and its table.
 //! - `lint`: the book's Markdown rules that mdBook does not enforce.
 //! - `preprocess`: the book's mdBook preprocessor (captions, playground links).
 //!
@@ -18,9 +20,11 @@ pub mod figures;
 pub mod hidden_lines;
 pub mod lint;
 pub mod markdown;
+pub mod miri;
 pub mod outputs;
 pub mod playground;
 pub mod preprocess;
+pub mod profile;
 pub mod project;
 pub mod sections;
 pub mod steps;

@@ -141,6 +141,21 @@ pub fn lint_chapter(project: &Project, chapter: &Path, text: &str) -> Vec<Proble
         if let Err(e) = expand::expand(&link.text, &dir) {
             report(line, e.to_string());
         }
+        // mdBook pastes a file's lines in with no indentation, so an include
+        // indented into a list item ends the item after its first line: the
+        // rest of the listing, hidden lines too, lands outside the fence.
+        let line_start = text[..link.span.start].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..link.span.start].chars().any(char::is_whitespace)
+            && expand::expand(&link.text, &dir).is_ok_and(|e| e.text.trim_end().contains('\n'))
+        {
+            report(
+                line,
+                format!(
+                    "{}: an indented include of several lines breaks out of its list item; put the block after the list",
+                    link.text
+                ),
+            );
+        }
     }
 
     let lines: Vec<&str> = text.lines().collect();
@@ -527,6 +542,28 @@ mod tests {
             "```rust\n{{#rustdoc_include ../../listings/m01-demo/examples/hello.rs:nope}}\n```\n",
         );
         assert!(found[0].contains("ANCHOR: nope"), "{found:?}");
+    }
+
+    #[test]
+    fn an_indented_include_of_several_lines_is_rejected() {
+        let (_dir, p) = project();
+        fs::write(
+            p.root.join("listings/m01-demo/examples/two.rs"),
+            "fn helper() {}\nfn main() { helper() }\n",
+        )
+        .expect("write");
+        let indented = "- item:\n\n  ```rust\n  {{#rustdoc_include ../../listings/m01-demo/examples/two.rs}}\n  ```\n";
+        let found = messages(&p, indented);
+        assert!(
+            found.iter().any(|m| m.contains("breaks out of its list item")),
+            "{found:?}"
+        );
+        let one_line = "- item: `{{#include ../../listings/m01-demo/examples/hello.rs:main}}`\n";
+        assert!(
+            !messages(&p, one_line)
+                .iter()
+                .any(|m| m.contains("breaks out of its list item"))
+        );
     }
 
     #[test]

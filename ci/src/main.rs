@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use ci::project::Project;
 use ci::steps::{Step, run_steps};
-use ci::{ffi, figures, lint, outputs, preprocess, tools};
+use ci::{ffi, figures, lint, miri, outputs, preprocess, profile, tools};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -28,7 +28,7 @@ enum Cmd {
     Serve(ServeArgs),
     /// Run every check of the course (or only the named steps) and report.
     Test {
-        /// Steps to run: tools, format, lint, clippy, tests, outputs, ffi, figures, book, browser, workflows (default: all).
+        /// Steps to run: tools, format, lint, clippy, tests, outputs, ffi, miri, figures, book, browser, workflows (default: all).
         steps: Vec<String>,
     },
     /// Check, or regenerate, the program output the book shows.
@@ -62,6 +62,25 @@ enum Cmd {
         /// Print a benchmark table instead: `python` (12.1), `go` (12.3) or `wasm` (12.4's sizes).
         #[arg(long, value_parser = ["python", "go", "wasm"])]
         bench: Option<String>,
+    },
+    /// Run lesson 15.4's `unsafe` code under Miri on the nightly toolchain
+    /// (the `miri` step): sound tests pass, broken ones report their UB.
+    /// `COURSE_BLESS=1` rewrites the expected reports.
+    Miri,
+    /// Profile the bridge draining a SQLite outbox into NATS with perf, write
+    /// the flamegraph and print lesson 15.2's table of where the CPU went.
+    Profile {
+        /// Messages to fill the outbox with and drain.
+        #[arg(long, default_value_t = 200_000)]
+        messages: usize,
+        /// Where to write the SVG (default: the book's copy when `COURSE_BLESS`
+        /// is set, as `figures --bless` does; else under the target directory).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// A group whose share `figures --check` re-measures; the whole
+        /// profile is taken again either way.
+        #[arg(long, value_parser = profile::GROUPS.map(|(name, _)| name))]
+        row: Option<String>,
     },
     /// Check the book's Markdown rules (fence attributes, includes, SUMMARY, playground crates).
     Lint,
@@ -179,6 +198,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(_) => ffi::wasm_sizes(&project)?,
                 None => ffi::check(&project)?,
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Miri => {
+            miri::check(&project)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Profile { messages, svg, .. } => {
+            print!(
+                "{}",
+                profile::run(&project, &profile::Settings { messages, svg })?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Lint => {

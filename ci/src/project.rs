@@ -111,6 +111,8 @@ impl Project {
             ["tests", _] => format!("cargo test -p {package} --test {stem}"),
             ["benches", _] => format!("cargo bench -p {package} --bench {stem}"),
             ["compile_fail", _] => format!("rustc --edition 2024 {relative}"),
+            // Miri's reports of deliberate undefined behaviour (lesson 15.4).
+            ["miri", _] => "cargo course miri".to_owned(),
             ["outputs", _] if relative.ends_with(".stderr") => {
                 format!("rustc --edition 2024 listings/{crate_dir}/compile_fail/{stem}.rs")
             }
@@ -252,6 +254,10 @@ mod tests {
         assert_eq!(
             cmd("../../listings/m12-demo/pyproject.toml").as_deref(),
             Some("cargo course ffi")
+        );
+        assert_eq!(
+            cmd("../../listings/m01-demo/miri/short_table.txt").as_deref(),
+            Some("cargo course miri")
         );
         assert_eq!(cmd("../other.md"), None);
     }

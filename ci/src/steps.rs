@@ -19,6 +19,7 @@ pub enum Step {
     Tests,
     Outputs,
     Ffi,
+    Miri,
     Figures,
     Book,
     Browser,
@@ -26,7 +27,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 11] = [
+    pub const ALL: [Step; 12] = [
         Step::Tools,
         Step::Format,
         Step::Lint,
@@ -34,6 +35,7 @@ impl Step {
         Step::Tests,
         Step::Outputs,
         Step::Ffi,
+        Step::Miri,
         Step::Figures,
         Step::Book,
         Step::Browser,
@@ -49,6 +51,7 @@ impl Step {
             Step::Tests => "tests",
             Step::Outputs => "outputs",
             Step::Ffi => "ffi",
+            Step::Miri => "miri",
             Step::Figures => "figures",
             Step::Book => "book",
             Step::Browser => "browser",
@@ -69,6 +72,9 @@ impl Step {
             }
             Step::Outputs => "program output shown in the book matches the code",
             Step::Ffi => "Module 12's bindings used from C, Go, Python, Node and a local Worker",
+            Step::Miri => {
+                "lesson 15.4's unsafe code under Miri (nightly): sound tests pass, broken ones report UB"
+            }
             Step::Figures => "benchmark ratios shown in the book still hold (runs the benchmarks)",
             Step::Book => "mdbook build: zero warnings, no broken links",
             Step::Browser => {
@@ -150,6 +156,7 @@ impl Step {
                 }
             }
             Step::Ffi => crate::ffi::check(project),
+            Step::Miri => crate::miri::check(project),
             Step::Book => build_book(project),
             Step::Browser => crate::browser::check(project),
             Step::Workflows => {

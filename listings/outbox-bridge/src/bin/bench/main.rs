@@ -25,6 +25,10 @@
 //!
 //! `--scale-out` measures several relays on one PostgreSQL outbox (see
 //! `scale_out.rs`); `--row 2-relays` measures one relay count alone.
+//!
+//! `--prefill FILE` only fills a SQLite outbox with `--messages` messages,
+//! and `--drain TARGET FILE` only drains one: lesson 15.2 profiles that
+//! drain alone (`cargo course profile`).
 
 mod scale_out;
 
@@ -85,6 +89,8 @@ struct Options {
     row: Option<String>,
     /// Set in the child process that drains one outbox.
     drain: Option<(Target, PathBuf)>,
+    /// Only fill this SQLite outbox (`--prefill FILE`), for a drain later.
+    prefill: Option<PathBuf>,
 }
 
 struct Measured {
@@ -112,6 +118,7 @@ fn parse_args() -> Result<Options> {
         targets: Target::ALL.to_vec(),
         row: None,
         drain: None,
+        prefill: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -130,6 +137,7 @@ fn parse_args() -> Result<Options> {
             "--scale-out" => options.scale_out = true,
             "--only" => options.targets = vec![target(&value("--only")?)?],
             "--row" => options.row = Some(value("--row")?),
+            "--prefill" => options.prefill = Some(PathBuf::from(value("--prefill")?)),
             "--drain" => {
                 let target = target(&value("--drain")?)?;
                 options.drain = Some((target, PathBuf::from(value("--drain")?)));
@@ -752,6 +760,9 @@ async fn main() -> Result<()> {
     }
     if let Some((target, file)) = &options.drain {
         return drain_child(*target, file, &options).await;
+    }
+    if let Some(file) = &options.prefill {
+        return prefill(file, &messages(&options)?).await;
     }
     if options.scale_out {
         let table = scale_out::scale_out(&options).await?;
