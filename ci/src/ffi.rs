@@ -399,6 +399,17 @@ impl Ffi {
 
     /// Both WebAssembly crates, in one cargo build.
     fn wasm_modules(&self) -> Result<PathBuf> {
+        // rustup adds the targets rust-toolchain.toml lists only when it
+        // installs the toolchain itself; on a machine that already had the
+        // pinned release, the wasm32 standard library is missing (E0463,
+        // "can't find crate for `core`"). Adding an installed target is a
+        // no-op.
+        run_checked(
+            Command::new("rustup")
+                .args(["target", "add", "wasm32-unknown-unknown"])
+                .current_dir(&self.root),
+            "rustup target add wasm32-unknown-unknown",
+        )?;
         run_checked(
             cargo()
                 .args([
@@ -410,7 +421,7 @@ impl Ffi {
                 ])
                 .args(["-p", "m12-wasm", "-p", "m12-worker"])
                 .current_dir(&self.root),
-            "cargo build --target wasm32-unknown-unknown (rust-toolchain.toml lists the target)",
+            "cargo build --target wasm32-unknown-unknown",
         )?;
         Ok(self.target.join("wasm32-unknown-unknown/release"))
     }

@@ -5,6 +5,10 @@
 //! graceful shutdown, and reports errors with `anyhow` and an exit code that
 //! says which part failed (2 configuration, 3 database, 4 broker).
 
+// No `unsafe` in the bridge (lesson 15.4): its fast paths are iterators,
+// and the unsafe code it runs is in its dependencies.
+#![forbid(unsafe_code)]
+
 mod config;
 mod demo;
 mod http;

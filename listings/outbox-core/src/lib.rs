@@ -15,6 +15,10 @@
 //!   outbox-bridge                 CLI, config, wiring, shutdown, telemetry
 //! ```
 
+// No `unsafe` in the bridge (lesson 15.4): its fast paths are iterators,
+// and the unsafe code it runs is in its dependencies.
+#![forbid(unsafe_code)]
+
 pub mod backoff;
 pub mod circuit;
 pub mod error;

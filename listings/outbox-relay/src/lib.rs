@@ -11,6 +11,10 @@
 //! [`OutboxStore`]: outbox_core::OutboxStore
 //! [`Publisher`]: outbox_core::Publisher
 
+// No `unsafe` in the bridge (lesson 15.4): its fast paths are iterators,
+// and the unsafe code it runs is in its dependencies.
+#![forbid(unsafe_code)]
+
 pub mod metrics;
 pub mod publishers;
 pub mod relay;

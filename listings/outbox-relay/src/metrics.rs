@@ -9,9 +9,11 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 // ANCHOR: metrics
-/// The relay's metrics, shared by the relay and the HTTP endpoint. Each is
-/// an atomic inside (`prometheus-client`'s types): the relay updates them
-/// on its hot path without a lock; the registry only reads them to render.
+/// The relay's metrics, shared by the relay and the HTTP endpoint. The
+/// counters and gauges are atomics inside (`prometheus-client`'s types), so
+/// the relay updates them on its hot path without a lock; the histograms
+/// keep their buckets behind a mutex, uncontended but for a `/metrics`
+/// render (lesson 15.3).
 #[derive(Debug)]
 pub struct Metrics {
     pub published: Counter,

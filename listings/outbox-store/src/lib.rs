@@ -9,6 +9,10 @@
 //! SQLite is the default (a file, nothing to install); PostgreSQL is the
 //! backend for several relay instances sharing one outbox.
 
+// No `unsafe` in the bridge (lesson 15.4): its fast paths are iterators,
+// and the unsafe code it runs is in its dependencies.
+#![forbid(unsafe_code)]
+
 pub mod error;
 pub mod postgres;
 pub mod sqlite;

@@ -30,6 +30,10 @@
 //! and `--drain TARGET FILE` only drains one: lesson 15.2 profiles that
 //! drain alone (`cargo course profile`).
 
+// No `unsafe` in the bridge (lesson 15.4): its fast paths are iterators,
+// and the unsafe code it runs is in its dependencies.
+#![forbid(unsafe_code)]
+
 mod scale_out;
 
 use anyhow::{Context, Result, bail};
