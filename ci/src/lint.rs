@@ -145,7 +145,9 @@ pub fn lint_chapter(project: &Project, chapter: &Path, text: &str) -> Vec<Proble
         // indented into a list item ends the item after its first line: the
         // rest of the listing, hidden lines too, lands outside the fence.
         let line_start = text[..link.span.start].rfind('\n').map_or(0, |i| i + 1);
-        if text[line_start..link.span.start].chars().any(char::is_whitespace)
+        if text[line_start..link.span.start]
+            .chars()
+            .any(char::is_whitespace)
             && expand::expand(&link.text, &dir).is_ok_and(|e| e.text.trim_end().contains('\n'))
         {
             report(
@@ -555,7 +557,9 @@ mod tests {
         let indented = "- item:\n\n  ```rust\n  {{#rustdoc_include ../../listings/m01-demo/examples/two.rs}}\n  ```\n";
         let found = messages(&p, indented);
         assert!(
-            found.iter().any(|m| m.contains("breaks out of its list item")),
+            found
+                .iter()
+                .any(|m| m.contains("breaks out of its list item")),
             "{found:?}"
         );
         let one_line = "- item: `{{#include ../../listings/m01-demo/examples/hello.rs:main}}`\n";
