@@ -126,6 +126,41 @@ pub fn split(block: &CodeBlock, original: &str, expanded: &str, runnable: bool) 
     Some(Split { fence, data })
 }
 
+/// Program output and compiler errors included from a listing's `outputs/`
+/// (a ```` ```text ```` block whose only content is such an include) stay out
+/// of the search index too: readers search the lessons, not what a program
+/// printed, and those files are a tenth of the book's text. The fence is left
+/// empty and the same [`RESTORE`] script fills it in, every line shown.
+pub fn split_output(block: &CodeBlock, original: &str, expanded: &str) -> Option<Split> {
+    let only_outputs = block
+        .body
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .all(|line| {
+            let line = line.trim();
+            line.starts_with("{{#include ") && line.contains("/outputs/") && line.ends_with("}}")
+        });
+    if block.language() != Some("text")
+        || !block.closed
+        || original.starts_with(char::is_whitespace)
+        || block.body.trim().is_empty()
+        || !only_outputs
+        || expanded.trim().is_empty()
+    {
+        return None;
+    }
+    let opening = original.split_inclusive('\n').next()?;
+    let closing = original.get(opening.len() + block.body.len()..)?;
+    let lines: Vec<&str> = expanded.lines().collect();
+    let json = json!({ "lines": lines, "hidden": Vec::<usize>::new() })
+        .to_string()
+        .replace('<', "\\u003c");
+    Some(Split {
+        fence: format!("{opening}{closing}"),
+        data: format!("<script type=\"application/json\" class=\"hidden-lines\">{json}</script>\n"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +170,27 @@ mod tests {
         let block = code_blocks(markdown).into_iter().next().expect("a block");
         let original = &markdown[block.span.clone()];
         split(&block, original, &block.body, runnable)
+    }
+
+    #[test]
+    fn included_output_moves_into_the_data_and_other_text_stays() {
+        let markdown = "```text\n{{#include ../../listings/m01-demo/outputs/hello.txt}}\n```\n";
+        let block = code_blocks(markdown).into_iter().next().expect("a block");
+        let split = split_output(&block, markdown, "hello <world>\nbye\n").expect("split");
+        assert_eq!(split.fence, "```text\n```\n");
+        assert!(
+            split
+                .data
+                .contains(r#""lines":["hello \u003cworld>","bye"]"#),
+            "{}",
+            split.data
+        );
+        let plain = "```text\nwritten by hand\n```\n";
+        let block = code_blocks(plain).into_iter().next().expect("a block");
+        assert!(split_output(&block, plain, "written by hand\n").is_none());
+        let figure = "```text\n{{#include ../../listings/m01-demo/figures/t.md}}\n```\n";
+        let block = code_blocks(figure).into_iter().next().expect("a block");
+        assert!(split_output(&block, figure, "| a |\n").is_none());
     }
 
     #[test]

@@ -96,7 +96,21 @@ pub fn annotate(content: &str, chapter_dir: &Path, project: &Project) -> Result<
         }
         let original = &content[block.span.clone()];
         if !block.is_rust() {
-            out.push_str(original);
+            let output = if block.language() == Some("text") {
+                let expanded = expand::expand(&block.body, chapter_dir)
+                    .map_err(|e| anyhow::anyhow!("line {}: {e}", block.line))?;
+                hidden_lines::split_output(&block, original, &expanded.text)
+            } else {
+                None
+            };
+            match output {
+                Some(split) => {
+                    out.push_str(&split.fence);
+                    out.push_str(&split.data);
+                    restore = true;
+                }
+                None => out.push_str(original),
+            }
             continue;
         }
         let expanded = expand::expand(&block.body, chapter_dir)
