@@ -62,6 +62,11 @@ enum Cmd {
         /// Print a benchmark table instead: `python` (12.1), `go` (12.3) or `wasm` (12.4's sizes).
         #[arg(long, value_parser = ["python", "go", "wasm"])]
         bench: Option<String>,
+        /// With `--bench`: the figures check re-measuring one drifted row.
+        /// The table is measured whole (its rows share one run) and the
+        /// check reads that row's ratio from it.
+        #[arg(long, requires = "bench")]
+        row: Option<String>,
     },
     /// Run lesson 15.4's `unsafe` code under Miri on the nightly toolchain
     /// (the `miri` step): sound tests pass, broken ones report their UB.
@@ -191,7 +196,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         }
-        Cmd::Ffi { bench } => {
+        Cmd::Ffi { bench, row: _ } => {
             match bench.as_deref() {
                 Some("python") => ffi::python_bench(&project)?,
                 Some("go") => ffi::go_bench(&project)?,
