@@ -189,6 +189,33 @@ impl Settings {
         Settings::deserialize(table).context("reading OUTBOX_* environment variables")
     }
 
+    /// Refuses an `OUTBOX_*` variable that is no setting: a typo in a
+    /// platform's config (`OUTBOX_SHUTDOWN_DEADLIN`) would otherwise be
+    /// ignored in silence, as `deny_unknown_fields` refuses one in a file.
+    /// `OUTBOX_CONFIG` names the file itself.
+    pub(crate) fn check_env_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        let known = |var: &str| {
+            var == "OUTBOX_CONFIG"
+                || NAMES
+                    .iter()
+                    .any(|name| var.strip_prefix("OUTBOX_") == Some(&name.to_uppercase()))
+        };
+        let mut unknown: Vec<&str> = names
+            .into_iter()
+            .filter(|var| var.starts_with("OUTBOX_") && !known(var))
+            .collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        unknown.sort_unstable();
+        bail!(
+            "{} {} no setting; the settings are OUTBOX_ followed by one of: {}",
+            unknown.join(", "),
+            if unknown.len() == 1 { "is" } else { "are" },
+            NAMES.join(", ").to_uppercase()
+        )
+    }
+
     /// `other`'s values win where it has them.
     pub(crate) fn merge(self, other: Settings) -> Settings {
         macro_rules! pick {
@@ -782,6 +809,20 @@ mod tests {
                 expected
             );
         }
+    }
+
+    #[test]
+    fn an_outbox_variable_that_is_no_setting_is_refused() {
+        Settings::check_env_names(["OUTBOX_BATCH_SIZE", "OUTBOX_CONFIG", "PATH", "HOME"])
+            .expect("known names and other variables pass");
+        let err = Settings::check_env_names(["OUTBOX_SHUTDOWN_DEADLIN", "OUTBOX_LEASE"])
+            .expect_err("a typo");
+        let message = err.to_string();
+        assert!(
+            message.starts_with("OUTBOX_SHUTDOWN_DEADLIN is no setting;"),
+            "{message}"
+        );
+        assert!(message.contains("SHUTDOWN_DEADLINE"), "{message}");
     }
 
     #[test]

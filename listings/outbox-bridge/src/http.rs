@@ -167,9 +167,104 @@ pub(crate) async fn serve(
 }
 // ANCHOR_END: serve
 
+// ANCHOR: probe
+/// `outbox-bridge probe`: one `GET` to a running bridge's endpoint, `Ok` on
+/// status 200. The container images have no curl or wget (lesson 16.2's is
+/// `FROM scratch`), so the binary probes itself. HTTP/1.0 with
+/// `Connection: close` keeps the client to a few lines: the answer's first
+/// line is all it reads.
+pub(crate) async fn probe(addr: SocketAddr, path: &str, timeout: Duration) -> anyhow::Result<()> {
+    use anyhow::{Context, bail};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    // `0.0.0.0:9464` is where the bridge listens, not an address to dial.
+    let target = if addr.ip().is_unspecified() {
+        let loopback: std::net::IpAddr = if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        };
+        SocketAddr::new(loopback, addr.port())
+    } else {
+        addr
+    };
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(target).await?;
+        let request = format!("GET {path} HTTP/1.0\r\nHost: {target}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await?;
+        Ok::<_, std::io::Error>(answer)
+    };
+    let answer = tokio::time::timeout(timeout, exchange)
+        .await
+        .map_err(|_| anyhow::anyhow!("http://{target}{path} did not answer within {timeout:?}"))?
+        .with_context(|| format!("asking http://{target}{path}"))?;
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer.lines().next().unwrap_or_default();
+    if status.split_whitespace().nth(1) == Some("200") {
+        Ok(())
+    } else {
+        let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+        bail!("http://{target}{path} answered {status:?}: {}", body.trim())
+    }
+}
+// ANCHOR_END: probe
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A server that answers every connection with `answer`.
+    async fn answering(answer: &'static str) -> SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut head = [0; 512];
+                let _ = stream.read(&mut head).await;
+                let _ = stream.write_all(answer.as_bytes()).await;
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn probe_passes_on_200_and_fails_with_the_answer_otherwise() {
+        let healthy = answering("HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\nok\n").await;
+        let wildcard = SocketAddr::new(std::net::Ipv4Addr::UNSPECIFIED.into(), healthy.port());
+        probe(wildcard, "/healthz", Duration::from_secs(3))
+            .await
+            .expect("200 on the wildcard address's loopback");
+
+        let unready =
+            answering("HTTP/1.1 503 Service Unavailable\r\n\r\nbroker failing: refused\n").await;
+        let failed = probe(unready, "/readyz", Duration::from_secs(3))
+            .await
+            .expect_err("503");
+        let failed = format!("{failed:#}");
+        assert!(
+            failed.contains("503") && failed.contains("broker failing"),
+            "{failed}"
+        );
+
+        let closed = SocketAddr::new(healthy.ip(), free_port());
+        let refused = probe(closed, "/healthz", Duration::from_secs(3))
+            .await
+            .expect_err("nothing listens");
+        assert!(
+            format!("{refused:#}").contains("asking http://"),
+            "{refused:#}"
+        );
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port")
+    }
 
     /// Every `outbox_…` name in the alert rules is one `/metrics` exports
     /// (as written: `_total` for counters, `_bucket` for histograms).

@@ -3,7 +3,8 @@
 //! The binary is the edge of the service: it reads configuration, wires the
 //! store, the publisher and the relay together, turns SIGINT/SIGTERM into a
 //! graceful shutdown, and reports errors with `anyhow` and an exit code that
-//! says which part failed (2 configuration, 3 database, 4 broker).
+//! says which part failed (2 configuration, 3 database, 4 broker; 1 when a
+//! `probe` finds the bridge unhealthy).
 
 // No `unsafe` in the bridge (lesson 15.4): its fast paths are iterators,
 // and the unsafe code it runs is in its dependencies.
@@ -113,6 +114,21 @@ enum Command {
     /// Apply this release's schema migrations (PostgreSQL needs this before
     /// the first `run` of a release; SQLite is migrated on open).
     Migrate,
+    /// Ask a running bridge's health endpoint (at `metrics_addr`) and exit 0
+    /// if it answers 200: a container's HEALTHCHECK, in an image with no curl.
+    Probe {
+        /// The endpoint: /healthz (alive) or /readyz (ready for work).
+        #[arg(long, default_value = "/healthz")]
+        path: String,
+        /// How long to wait for the answer.
+        #[arg(long, default_value = "3s", value_parser = humantime_secs)]
+        timeout: Duration,
+    },
+}
+
+/// `3s` or `500ms`, for `probe --timeout`.
+fn humantime_secs(text: &str) -> Result<Duration, String> {
+    config::parse_duration(text).map_err(|e| format!("{e:#}"))
 }
 
 /// An error with the exit code that names the failing part.
@@ -128,6 +144,9 @@ fn fail(code: u8) -> impl FnOnce(anyhow::Error) -> Fatal {
 const CONFIG: u8 = 2;
 const DATABASE: u8 = 3;
 const BROKER: u8 = 4;
+/// `probe`: the bridge did not answer 200 (a container runtime reads any
+/// non-zero exit as unhealthy).
+const PROBE: u8 = 1;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -152,6 +171,10 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
         Some(path) => Settings::from_file(path)?,
         None => Settings::default(),
     };
+    let names: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .collect();
+    Settings::check_env_names(names.iter().map(String::as_str))?;
     let env = Settings::from_env(|key| std::env::var(key).ok())?;
     let flags = Settings {
         database_url: cli.database_url.clone(),
@@ -168,6 +191,15 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
     debug!(?config, "configuration");
     if let Command::Migrate = cli.command {
         return migrate(&config.database_url).await;
+    }
+    if let Command::Probe { path, timeout } = &cli.command {
+        // A probe opens no database: it asks the running bridge.
+        let addr = config.metrics_addr.ok_or_else(|| {
+            fail(CONFIG)(anyhow!(
+                "probe needs metrics_addr (OUTBOX_METRICS_ADDR): the bridge serves its health there"
+            ))
+        })?;
+        return http::probe(addr, path, *timeout).await.map_err(fail(PROBE));
     }
     // A relay changes no schema: PostgreSQL must have been migrated.
     let store = Store::connect(&config.database_url, &owner_name())
@@ -273,8 +305,9 @@ async fn run(cli: Cli) -> Result<(), Fatal> {
             Ok(())
         }
         // Run above, before any store is opened (one that checks the schema
-        // would refuse the database `migrate` is there to fix).
-        Command::Migrate => Ok(()),
+        // would refuse the database `migrate` is there to fix; a probe
+        // asks the running bridge, not the database).
+        Command::Migrate | Command::Probe { .. } => Ok(()),
         Command::Purge => {
             let n = store
                 .purge_sent(config.retention)
