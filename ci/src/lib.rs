@@ -6,6 +6,7 @@
 //! - `figures --check | --bless`: the benchmark tables shown in the book.
 //! - `ffi`: Module 12's foreign builds (also a step of `test`), and its benchmarks.
 //! - `miri`: lesson 15.4's `unsafe` code under Miri (also a step of `test`).
+//! - `deploy`: Module 16's static binary and container image (also a step of `test`).
 //! - `profile`: lesson 15.2's flamegraph of the bridge's drain, and its table.
 //! - `lint`: the book's Markdown rules that mdBook does not enforce.
 //! - `preprocess`: the book's mdBook preprocessor (captions, playground links).
@@ -14,6 +15,7 @@
 //! the command line.
 
 pub mod browser;
+pub mod deploy;
 pub mod expand;
 pub mod ffi;
 pub mod figures;

