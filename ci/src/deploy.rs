@@ -11,6 +11,11 @@
 //!   bridge against NATS, waits for its HEALTHCHECK to pass, and stops it
 //!   with SIGTERM, which must end it with exit code 0.
 //!
+//! - release (16.4): in a clone of `HEAD`, `cargo release minor` for the
+//!   bridge's four crates as a dry run (what it would bump, rewrite and
+//!   tag), then `#[non_exhaustive]` added to `MessageState` and
+//!   cargo-semver-checks against `HEAD`, which must call it a major change.
+//!
 //! What the book shows comes from here: `listings/m16-deploy/outputs/*.txt`
 //! are compared with what the step sees (`COURSE_BLESS=1` rewrites them; a
 //! `size` line may move by a quarter before it counts as drift).
@@ -28,8 +33,6 @@ pub const MUSL_TARGET: &str = "x86_64-unknown-linux-musl";
 const BLESS_VARIABLE: &str = "COURSE_BLESS";
 /// A `size …` line may move this much (as a fraction) without counting as drift.
 const SIZE_TOLERANCE: f64 = 0.25;
-/// The unprivileged user the image runs as (`USER` in the Dockerfile).
-const IMAGE_USER: &str = "65532";
 
 /// Runs both parts; fails if either did, after trying both.
 pub fn check(project: &Project) -> Result<()> {
@@ -61,12 +64,27 @@ pub fn check(project: &Project) -> Result<()> {
             failed.push("container image (16.2)");
         }
     }
+    match deploy.release() {
+        Ok(()) => eprintln!("    ok: the release dry run and the semver check (16.4)"),
+        Err(e) => {
+            eprintln!("    FAILED: the release dry run and the semver check (16.4): {e:#}");
+            failed.push("release (16.4)");
+        }
+    }
     if failed.is_empty() {
         Ok(())
     } else {
         bail!("{} part(s) failed: {}", failed.len(), failed.join("; "))
     }
 }
+
+/// The crates a release of the bridge versions together (`release.toml`).
+const RELEASED: [&str; 4] = [
+    "outbox-core",
+    "outbox-store",
+    "outbox-relay",
+    "outbox-bridge",
+];
 
 struct Deploy {
     root: PathBuf,
@@ -182,21 +200,121 @@ impl Deploy {
                 .stdout(Stdio::null()),
             "podman build",
         )?;
+        detect_runtime(&image)?;
         let facts = image_facts(&image)?;
         let data = tempfile::tempdir()?;
-        run_checked(
-            Command::new("chown")
-                .arg(format!("{IMAGE_USER}:{IMAGE_USER}"))
-                .arg(data.path()),
-            "giving the data folder to the image's user",
-        )?;
-        let volume = format!("{}:/data", data.path().display());
+        // `:U` makes podman give the folder to the image's user (65532),
+        // whether podman runs as root or rootless.
+        let volume = format!("{}:/data:U", data.path().display());
         let mut shown = facts;
         shown.push_str(&run_container(&image, &volume)?);
         compare_or_bless(&self.outputs.join("container.txt"), &shown)?;
         let _ = podman().args(["rmi", "--force", &image]).output();
         Ok(())
     }
+}
+
+impl Deploy {
+    /// `cargo release` and cargo-semver-checks in a clone of `HEAD` (both
+    /// refuse a working tree with changes, and the semver check edits one).
+    fn release(&self) -> Result<()> {
+        crate::tools::CARGO_RELEASE.ensure()?;
+        crate::tools::CARGO_SEMVER_CHECKS.ensure()?;
+        let work = tempfile::tempdir()?;
+        let clone = work.path().join("rust-mastery");
+        run_checked(
+            Command::new("git")
+                .args(["clone", "--quiet", "--no-hardlinks"])
+                .arg(&self.root)
+                .arg(&clone),
+            "cloning HEAD for the release dry run",
+        )?;
+        let mut dry_run = cargo();
+        dry_run.current_dir(&clone).args(["release", "minor"]);
+        for package in RELEASED {
+            dry_run.args(["-p", package]);
+        }
+        dry_run.env("CARGO_TERM_COLOR", "never");
+        let (status, printed) = merged_output(dry_run)?;
+        if !status.success() {
+            bail!("cargo release (dry run) failed ({status}):\n{printed}");
+        }
+        let today = today(&clone)?;
+        let shown = format!(
+            "$ cargo release minor -p {}\n{}",
+            RELEASED.join(" -p "),
+            printed.replace(&today, "YYYY-MM-DD")
+        );
+        compare_or_bless(&self.outputs.join("release_dry_run.txt"), &shown)?;
+
+        let state = clone.join("listings/outbox-core/src/state.rs");
+        let text = fs::read_to_string(&state)?;
+        let exhaustive = "#[derive(Debug, Clone, PartialEq, Eq)]\npub enum MessageState";
+        if !text.contains(exhaustive) {
+            bail!(
+                "{} no longer declares MessageState as the semver demo expects",
+                state.display()
+            );
+        }
+        fs::write(
+            &state,
+            text.replacen(
+                exhaustive,
+                "#[derive(Debug, Clone, PartialEq, Eq)]\n#[non_exhaustive]\npub enum MessageState",
+                1,
+            ),
+        )?;
+        let mut check = cargo();
+        check
+            .current_dir(&clone)
+            .args([
+                "semver-checks",
+                "-p",
+                "outbox-core",
+                "--baseline-rev",
+                "HEAD",
+            ])
+            .env("CARGO_TARGET_DIR", self.target.join("semver-checks"))
+            .env("CARGO_TERM_COLOR", "never");
+        let (status, printed) = merged_output(check)?;
+        if status.success() || !printed.contains("enum_marked_non_exhaustive") {
+            bail!(
+                "cargo semver-checks did not report #[non_exhaustive] as a major change:\n{printed}"
+            );
+        }
+        let shown = format!(
+            "$ cargo semver-checks -p outbox-core --baseline-rev HEAD\n{}",
+            semver_report(&printed, &clone)
+        );
+        compare_or_bless(&self.outputs.join("semver_checks.txt"), &shown)
+    }
+}
+
+/// The date `cargo release` writes into the changelog (the clone's clock).
+fn today(dir: &Path) -> Result<String> {
+    let out = output(Command::new("date").arg("+%Y-%m-%d").current_dir(dir))?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// cargo-semver-checks' report without what changes run to run: its
+/// timings (`[  12.490s]`) and the clone's path.
+fn semver_report(printed: &str, clone: &Path) -> String {
+    let clone = format!("{}/", clone.display());
+    let mut shown = String::new();
+    for line in printed.lines() {
+        let line = line.replace(&clone, "");
+        let line = match (line.find('['), line.find("s]")) {
+            (Some(open), Some(close))
+                if open < close && line[open + 1..close].trim().parse::<f64>().is_ok() =>
+            {
+                format!("{}[time]{}", &line[..open], &line[close + 2..])
+            }
+            _ => line,
+        };
+        shown.push_str(line.trim_end());
+        shown.push('\n');
+    }
+    shown
 }
 
 /// The binary alone in a directory used as `/`: `--version`, an enqueue
@@ -227,9 +345,20 @@ fn empty_root_run(musl: &Path) -> Result<String> {
         ],
         &["--database-url", "sqlite:/data/outbox.db", "status"],
     ];
+    // chroot needs root; elsewhere (a CI runner) sudo gives it.
+    let as_root = output(Command::new("id").arg("-u"))
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false);
     for args in runs {
-        let out = output(
+        let mut command = if as_root {
             Command::new(&chroot)
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.arg("-n").arg(&chroot);
+            sudo
+        };
+        let out = output(
+            command
                 .arg(root.path())
                 .arg("/outbox-bridge")
                 .args(args)
@@ -293,7 +422,7 @@ fn run_container(image: &str, volume: &str) -> Result<String> {
         let out = output(
             podman()
                 .args(["run", "--rm", "--network", "host", "--volume", volume])
-                .args(ULIMITS)
+                .args(limits())
                 .args([
                     image,
                     "enqueue",
@@ -327,7 +456,7 @@ fn run_container(image: &str, volume: &str) -> Result<String> {
                 "--volume",
                 volume,
             ])
-            .args(ULIMITS)
+            .args(limits())
             .args(["--env", &format!("OUTBOX_METRICS_ADDR=127.0.0.1:{port}")])
             .args(["--env", &format!("OUTBOX_BROKER_URL={nats}")])
             .args(["--env", &format!("OUTBOX_STREAM={stream}")])
@@ -380,7 +509,7 @@ fn watch_container(name: &str, image: &str, volume: &str) -> Result<String> {
         let out = output(
             podman()
                 .args(["run", "--rm", "--network", "host", "--volume", volume])
-                .args(ULIMITS)
+                .args(limits())
                 .args([image, "status"]),
         )?;
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -421,23 +550,84 @@ fn watch_container(name: &str, image: &str, volume: &str) -> Result<String> {
     Ok(shown)
 }
 
-/// This machine runs containers as root with cgroups v1 and v2 mounted side
-/// by side and without CAP_SYS_RESOURCE: runc with the cgroupfs manager
-/// works where crun and systemd do not, and limits must not be raised.
+/// Whether podman needs this sandbox's settings, found by [`detect_runtime`].
+static SANDBOXED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// podman, with the runtime settings [`detect_runtime`] found to work.
 fn podman() -> Command {
     let mut command = Command::new("podman");
-    command
-        .args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"])
-        .stdin(Stdio::null());
+    if SANDBOXED.get() == Some(&true) {
+        command.args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"]);
+    }
+    command.stdin(Stdio::null());
     command
 }
 
-const ULIMITS: [&str; 4] = [
-    "--ulimit",
-    "nofile=1024:1024",
-    "--ulimit",
-    "nproc=1024:1024",
-];
+/// The limits `podman run` must be given where the defaults cannot be set.
+fn limits() -> &'static [&'static str] {
+    if SANDBOXED.get() == Some(&true) {
+        &[
+            "--ulimit",
+            "nofile=1024:1024",
+            "--ulimit",
+            "nproc=1024:1024",
+        ]
+    } else {
+        &[]
+    }
+}
+
+/// Runs `image --version` with podman's defaults (what a workstation or a
+/// CI runner needs), and if that fails, with the settings this machine
+/// needs: it runs containers as root with cgroups v1 and v2 mounted side by
+/// side and without CAP_SYS_RESOURCE, where runc with the cgroupfs manager
+/// works and crun or systemd do not, and limits must not be raised.
+fn detect_runtime(image: &str) -> Result<()> {
+    let mut failures = String::new();
+    for sandboxed in [false, true] {
+        let mut command = Command::new("podman");
+        if sandboxed {
+            command.args(["--runtime", "runc", "--cgroup-manager", "cgroupfs"]);
+            command.args([
+                "run",
+                "--rm",
+                "--ulimit",
+                "nofile=1024:1024",
+                "--ulimit",
+                "nproc=1024:1024",
+            ]);
+        } else {
+            command.args(["run", "--rm"]);
+        }
+        let out = output(command.args([image, "--version"]))?;
+        if out.status.success() {
+            let _ = SANDBOXED.set(sandboxed);
+            return Ok(());
+        }
+        failures.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    bail!("podman cannot run a container here:\n{failures}")
+}
+
+/// Runs `command` with stdout and stderr into one pipe, so what it printed
+/// reads in the order a terminal would show it.
+fn merged_output(mut command: Command) -> Result<(std::process::ExitStatus, String)> {
+    use std::io::Read;
+    let (mut reader, writer) = std::io::pipe().context("a pipe for the output")?;
+    command
+        .stdin(Stdio::null())
+        .stdout(writer.try_clone()?)
+        .stderr(writer);
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("running {command:?}"))?;
+    // The command holds the pipe's write end until dropped: without this,
+    // the read below would never see the end of the output.
+    drop(command);
+    let mut printed = String::new();
+    reader.read_to_string(&mut printed)?;
+    Ok((child.wait()?, printed))
+}
 
 fn output(command: &mut Command) -> Result<Output> {
     command
@@ -571,6 +761,15 @@ mod tests {
             "user 65532:65532\nsize binary: 10.0 MiB\n"
         ));
         assert!(!same_but_sizes(recorded, "user 65532:65532\n"));
+    }
+
+    #[test]
+    fn semver_reports_lose_their_timings_and_the_clone_path() {
+        let printed = "       Built [  12.490s] (current)\n  enum MessageState in /tmp/x/rust-mastery/listings/outbox-core/src/state.rs:14\n";
+        assert_eq!(
+            semver_report(printed, Path::new("/tmp/x/rust-mastery")),
+            "       Built [time] (current)\n  enum MessageState in listings/outbox-core/src/state.rs:14\n"
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl Step {
     pub fn describe(self) -> &'static str {
         match self {
             Step::Tools => {
-                "pinned tools installed (mdbook, mdbook-mermaid, mdbook-linkcheck2, zizmor, hadolint)"
+                "pinned tools installed (mdbook, mdbook-mermaid, mdbook-linkcheck2, zizmor, hadolint, cargo-release, cargo-semver-checks)"
             }
             Step::Format => "cargo fmt --all --check",
             Step::Lint => "book lint: fence attributes, includes, SUMMARY, playground crates",
@@ -79,7 +79,7 @@ impl Step {
                 "lesson 15.4's unsafe code under Miri (nightly): sound tests pass, broken ones report UB"
             }
             Step::Deploy => {
-                "Module 16: the static musl build, run in an empty root; its image built and run by podman"
+                "Module 16: the static musl build, run in an empty root; its image built and run by podman; a release dry run and a semver check"
             }
             Step::Figures => "benchmark ratios shown in the book still hold (runs the benchmarks)",
             Step::Book => "mdbook build: zero warnings, no broken links",
@@ -100,6 +100,7 @@ impl Step {
                 for tool in tools::BOOK_TOOLS
                     .iter()
                     .chain([&tools::ZIZMOR, &tools::HADOLINT])
+                    .chain([&tools::CARGO_RELEASE, &tools::CARGO_SEMVER_CHECKS])
                 {
                     tool.ensure()?;
                 }

