@@ -16,8 +16,8 @@
 //!   tag), then `#[non_exhaustive]` added to `MessageState` and
 //!   cargo-semver-checks against `HEAD`, which must call it a major change.
 //!
-//! What the book shows comes from here: `listings/m16-deploy/outputs/*.txt`
-//! are compared with what the step sees (`COURSE_BLESS=1` rewrites them; a
+//! What the book shows comes from here: `listings/m16-deploy/checked/*.txt`
+//! (not `outputs/`, which belongs to the examples' own runs) are compared with what the step sees (`COURSE_BLESS=1` rewrites them; a
 //! `size` line may move by a quarter before it counts as drift).
 
 use crate::project::{Project, cargo, run_checked};
@@ -97,7 +97,7 @@ impl Deploy {
         Deploy {
             root: project.root.clone(),
             target: project.target_dir(),
-            outputs: project.root.join("listings/m16-deploy/outputs"),
+            outputs: project.root.join("listings/m16-deploy/checked"),
         }
     }
 
@@ -150,11 +150,15 @@ impl Deploy {
         std::os::unix::fs::symlink(debug.join("outbox-bridge"), &gnu)?;
         std::os::unix::fs::symlink(musl, &static_build)?;
         let linkage = debug.join("examples/linkage");
-        let dynamic = output(Command::new(&linkage).arg(&gnu))?;
+        let dynamic = output(Command::new(&linkage).arg("--require-static").arg(&gnu))?;
         if dynamic.status.success() {
             bail!("the linkage example calls the glibc build static");
         }
-        let proved = output(Command::new(&linkage).arg(&static_build))?;
+        let proved = output(
+            Command::new(&linkage)
+                .arg("--require-static")
+                .arg(&static_build),
+        )?;
         if !proved.status.success() {
             bail!(
                 "the musl build is not static: {}",
