@@ -1559,6 +1559,7 @@ fn metrics_port(env: &[(String, String)]) -> u16 {
         .unwrap_or_else(|e| panic!("OUTBOX_METRICS_ADDR {addr:?}: {e}"))
 }
 
+// ANCHOR: contract_run
 /// What the platform runs the bridge with, here: its environment, with the
 /// database, the broker and the names on it pointed at this machine's
 /// servers (the rest, from shutdown deadline to log format, as written).
@@ -1625,6 +1626,7 @@ impl PlatformRun<'_> {
         assert!(wait_with_deadline(again, self.grace).success());
     }
 }
+// ANCHOR_END: contract_run
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_fly_config_keeps_fly_s_contract() {
