@@ -3,12 +3,14 @@
 //! mdBook indexes every text node of a chapter except `<script>` and
 //! `<style>`, and a listing included with `{{#rustdoc_include}}` brings its
 //! whole file along as hidden lines: well over half of the book's text, and
-//! most of a search index that mdBook warns about above 10 MB. Readers do not
-//! search for those lines, but two buttons need them in the page: Run sends
-//! the code element's whole text to the Playground, and the eye button shows
-//! them. So the preprocessor leaves only the visible lines in the fence, and
-//! puts the block as mdBook would have rendered it into a JSON `<script>`
-//! right after it, which the indexer skips. One inline script at the end of
+//! most of a search index that mdBook warns about above 10 MB. Readers search
+//! the lessons' prose, which names what the code does, not the code's
+//! identifiers; but two buttons need every line in the page: Run sends the
+//! code element's whole text to the Playground, and the eye button shows the
+//! hidden lines. So the preprocessor leaves only the first visible line in
+//! the fence (an empty block would get no Run button), and puts the block as
+//! mdBook would have rendered it into a JSON `<script>` right after it, which
+//! the indexer skips. One inline script at the end of
 //! the chapter ([`RESTORE`]) puts every block back, hidden lines as mdBook's
 //! `<span class="boring">`, before `book.js` highlights the code and adds the
 //! buttons, so the page a reader uses is the one mdBook would have built.
@@ -20,7 +22,7 @@ use serde_json::json;
 /// restores the rest.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split {
-    /// The block as Markdown, with only its visible lines between the fences.
+    /// The block as Markdown, with only its first visible line between the fences.
     pub fence: String,
     /// `<script type="application/json" class="hidden-lines">` with every
     /// line as mdBook renders it and the indices of the hidden ones.
@@ -109,7 +111,10 @@ pub fn split(block: &CodeBlock, original: &str, expanded: &str, runnable: bool) 
     }
     let opening = original.split_inclusive('\n').next()?;
     let closing = original.get(opening.len() + block.body.len()..)?;
-    let fence = format!("{opening}{}\n{closing}", visible.join("\n"));
+    // One visible line keeps the block what mdBook needs to see (a Rust block
+    // that is not empty, so it gets its Run button); the rest is in the data.
+    let first = visible.iter().find(|line| !line.trim().is_empty())?;
+    let fence = format!("{opening}{first}\n{closing}");
     let shown: Vec<&str> = lines.iter().map(|(_, shown, _)| shown.as_str()).collect();
     let hidden: Vec<usize> = lines
         .iter()
@@ -126,25 +131,29 @@ pub fn split(block: &CodeBlock, original: &str, expanded: &str, runnable: bool) 
     Some(Split { fence, data })
 }
 
-/// Program output and compiler errors included from a listing's `outputs/`
-/// (a ```` ```text ```` block whose only content is such an include) stay out
-/// of the search index too: readers search the lessons, not what a program
-/// printed, and those files are a tenth of the book's text. The fence is left
-/// empty and the same [`RESTORE`] script fills it in, every line shown.
-pub fn split_output(block: &CodeBlock, original: &str, expanded: &str) -> Option<Split> {
-    let only_outputs = block
+/// Files included whole into a block that is not Rust stay out of the search
+/// index too: program output and compiler errors from a listing's
+/// `outputs/`, and configuration, workflows, Dockerfiles and foreign-language
+/// listings (YAML, TOML, C, Go, Python, JavaScript). Readers search the
+/// lessons' prose, which names what those files do; the files themselves
+/// were a fifth of the book's text. A block whose only content is such
+/// includes is left empty and the same [`RESTORE`] script fills it in, every
+/// line shown. Benchmark tables (`figures/`) stay, and so does anything
+/// written in the chapter itself.
+pub fn split_included(block: &CodeBlock, original: &str, expanded: &str) -> Option<Split> {
+    let only_includes = block
         .body
         .lines()
         .filter(|line| !line.trim().is_empty())
         .all(|line| {
             let line = line.trim();
-            line.starts_with("{{#include ") && line.contains("/outputs/") && line.ends_with("}}")
+            line.starts_with("{{#include ") && !line.contains("/figures/") && line.ends_with("}}")
         });
-    if block.language() != Some("text")
+    if block.is_rust()
         || !block.closed
         || original.starts_with(char::is_whitespace)
         || block.body.trim().is_empty()
-        || !only_outputs
+        || !only_includes
         || expanded.trim().is_empty()
     {
         return None;
@@ -176,7 +185,7 @@ mod tests {
     fn included_output_moves_into_the_data_and_other_text_stays() {
         let markdown = "```text\n{{#include ../../listings/m01-demo/outputs/hello.txt}}\n```\n";
         let block = code_blocks(markdown).into_iter().next().expect("a block");
-        let split = split_output(&block, markdown, "hello <world>\nbye\n").expect("split");
+        let split = split_included(&block, markdown, "hello <world>\nbye\n").expect("split");
         assert_eq!(split.fence, "```text\n```\n");
         assert!(
             split
@@ -187,10 +196,17 @@ mod tests {
         );
         let plain = "```text\nwritten by hand\n```\n";
         let block = code_blocks(plain).into_iter().next().expect("a block");
-        assert!(split_output(&block, plain, "written by hand\n").is_none());
+        assert!(split_included(&block, plain, "written by hand\n").is_none());
         let figure = "```text\n{{#include ../../listings/m01-demo/figures/t.md}}\n```\n";
         let block = code_blocks(figure).into_iter().next().expect("a block");
-        assert!(split_output(&block, figure, "| a |\n").is_none());
+        assert!(split_included(&block, figure, "| a |\n").is_none());
+        let workflow = "```yaml\n{{#include ../../.github/workflows/ci.yml:test}}\n```\n";
+        let block = code_blocks(workflow).into_iter().next().expect("a block");
+        let split = split_included(&block, workflow, "on: push\n").expect("split");
+        assert_eq!(split.fence, "```yaml\n```\n");
+        let typed = "```yaml\n# a comment\n{{#include ../../deploy/fly.toml:env}}\n```\n";
+        let block = code_blocks(typed).into_iter().next().expect("a block");
+        assert!(split_included(&block, typed, "# a comment\nx = 1\n").is_none());
     }
 
     #[test]
@@ -214,10 +230,7 @@ mod tests {
     fn hidden_lines_move_from_the_fence_to_the_data() {
         let markdown = "```rust,noplayground\n# use std::fmt;\nfn main() {\n## raw\n#     let x = 1;\n}\n```\n";
         let split = split_first(markdown, false).expect("split");
-        assert_eq!(
-            split.fence,
-            "```rust,noplayground\nfn main() {\n## raw\n}\n```\n"
-        );
+        assert_eq!(split.fence, "```rust,noplayground\nfn main() {\n```\n");
         assert_eq!(
             split.data,
             "<script type=\"application/json\" class=\"hidden-lines\">\

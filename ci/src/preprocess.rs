@@ -96,10 +96,10 @@ pub fn annotate(content: &str, chapter_dir: &Path, project: &Project) -> Result<
         }
         let original = &content[block.span.clone()];
         if !block.is_rust() {
-            let output = if block.language() == Some("text") {
+            let output = if block.body.contains("{{#include") {
                 let expanded = expand::expand(&block.body, chapter_dir)
                     .map_err(|e| anyhow::anyhow!("line {}: {e}", block.line))?;
-                hidden_lines::split_output(&block, original, &expanded.text)
+                hidden_lines::split_included(&block, original, &expanded.text)
             } else {
                 None
             };
@@ -234,11 +234,13 @@ mod tests {
         .expect("write");
         let chapter = "```rust\n{{#rustdoc_include ../../listings/m01-demo/examples/hidden.rs:shown}}\n```\n\nAfter\n";
         let out = annotate(chapter, &p.root.join("src/01"), &p).expect("annotates");
-        // The fence holds only what readers see; mdBook has nothing left to expand.
+        // The fence holds the first line readers see (the rest, and the hidden
+        // line, are in the data); mdBook has nothing left to expand.
         assert!(
-            out.contains("```rust\nfn main() {\n    println!(\"hi\");\n}\n```\n<script type=\"application/json\" class=\"hidden-lines\">"),
+            out.contains("```rust\nfn main() {\n```\n<script type=\"application/json\" class=\"hidden-lines\">"),
             "{out}"
         );
+        assert!(out.contains(r#""    println!(\"hi\");""#), "{out}");
         assert!(!out.contains("rustdoc_include"), "{out}");
         assert!(out.contains("\"hidden\":[0]"), "{out}");
         // The Playground still gets the whole program.
