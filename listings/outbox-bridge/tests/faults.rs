@@ -135,11 +135,78 @@ fn bridge(database_url: &str, broker_url: &str) -> Command {
     cmd
 }
 
-fn start(mut cmd: Command) -> Child {
-    cmd.stdout(Stdio::null())
+/// A bridge process of one test. If the test ends, or panics, before the
+/// bridge has exited, dropping this kills it: a failed assertion must not
+/// leave a relay running into the tests after it.
+struct Running(Option<Child>);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        self.0
+            .as_ref()
+            .expect("the child is taken only by consuming methods")
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        self.0
+            .as_mut()
+            .expect("the child is taken only by consuming methods")
+    }
+}
+
+impl Running {
+    fn into_child(mut self) -> Child {
+        self.0.take().expect("the child is taken once")
+    }
+
+    fn wait_with_output(self) -> std::io::Result<Output> {
+        self.into_child().wait_with_output()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take()
+            && matches!(child.try_wait(), Ok(None))
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn start(mut cmd: Command) -> Running {
+    let child = cmd
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the bridge starts")
+        .expect("the bridge starts");
+    Running(Some(child))
+}
+
+/// The guard itself: a bridge dropped while running (as when a test
+/// panics) is killed and reaped, so its process id names nothing after.
+#[test]
+fn a_bridge_dropped_while_running_is_killed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite:{}", dir.path().join("outbox.db").display());
+    let mut cmd = bridge(&url, "stdout");
+    cmd.arg("run");
+    let mut running = start(cmd);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(matches!(running.try_wait(), Ok(None)), "the bridge runs");
+    let pid = running.id().to_string();
+    drop(running);
+    let alive = Command::new("kill")
+        .args(["-0", &pid])
+        .stderr(Stdio::null())
+        .status()
+        .expect("kill runs")
+        .success();
+    assert!(!alive, "process {pid} outlived its guard");
 }
 
 fn terminate(child: &Child) {
@@ -150,7 +217,8 @@ fn terminate(child: &Child) {
     assert!(status.success(), "sending SIGTERM");
 }
 
-fn wait_with_deadline(mut child: Child, deadline: Duration) -> std::process::ExitStatus {
+fn wait_with_deadline(child: Running, deadline: Duration) -> std::process::ExitStatus {
+    let mut child = child.into_child();
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().expect("wait") {
@@ -849,7 +917,7 @@ async fn two_relays_on_postgres_publish_each_message_once() {
     let store = Store::open(&url, "test-producer").await.expect("open");
     enqueue(&store, 3000).await;
     let queue = unique("outbox_two");
-    let relays: Vec<Child> = (0..2)
+    let relays: Vec<Running> = (0..2)
         .map(|_| {
             let mut cmd = bridge(&url, &amqp_url());
             cmd.env("OUTBOX_QUEUE", &queue).arg("run");
@@ -882,7 +950,7 @@ async fn concurrent_producers_on_postgres_keep_each_aggregates_order() {
         unreachable!("a PostgreSQL store")
     };
     let queue = unique("outbox_commits");
-    let relays: Vec<Child> = (0..2)
+    let relays: Vec<Running> = (0..2)
         .map(|_| {
             let mut cmd = bridge(&url, &amqp_url());
             cmd.env("OUTBOX_QUEUE", &queue)
