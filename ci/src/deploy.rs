@@ -224,8 +224,14 @@ impl Deploy {
     fn release(&self) -> Result<()> {
         crate::tools::CARGO_RELEASE.ensure()?;
         crate::tools::CARGO_SEMVER_CHECKS.ensure()?;
-        let work = tempfile::tempdir()?;
-        let clone = work.path().join("rust-mastery");
+        // A fixed place under the target directory, cloned afresh each run:
+        // the semver check's builds are keyed by the crate's path, so the
+        // same path lets a warm run reuse them instead of rebuilding.
+        let clone = self.target.join("deploy/release-clone");
+        if clone.exists() {
+            fs::remove_dir_all(&clone)
+                .with_context(|| format!("removing the last clone at {}", clone.display()))?;
+        }
         run_checked(
             Command::new("git")
                 .args(["clone", "--quiet", "--no-hardlinks"])
@@ -419,7 +425,7 @@ fn image_facts(image: &str) -> Result<String> {
 fn run_container(image: &str, volume: &str) -> Result<String> {
     let nats = std::env::var("NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
     let stream = format!("DEPLOY_{}", std::process::id());
-    let port = free_port()?;
+    let port = crate::ffi::free_port()?;
     let name = format!("outbox-bridge-deploy-{}", std::process::id());
     let mut shown = String::new();
     for n in 1..=3 {
@@ -680,11 +686,6 @@ fn bridge_version(root: &Path) -> Result<String> {
         .and_then(|rest| rest.strip_suffix('"'))
         .map(str::to_owned)
         .with_context(|| format!("no version in {}", manifest.display()))
-}
-
-fn free_port() -> Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
-    Ok(listener.local_addr()?.port())
 }
 
 /// Where `command` is on `PATH`, or which package provides it.

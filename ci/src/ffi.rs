@@ -584,7 +584,7 @@ fn figures_comment<'a>(ratios: impl Iterator<Item = (&'a str, f64)>) -> String {
 }
 
 /// A TCP port nobody listens on right now.
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
     Ok(listener.local_addr()?.port())
 }
