@@ -8,6 +8,11 @@
 //!   `gofmt`, `go vet` and `go test`, offline (`GOPROXY=off`);
 //! - Python (12.1): the PyO3 module built by maturin into a virtual
 //!   environment, then its pytest suite;
+//! - Python (18.4): Module 18's preprocessing module, the same way;
+//! - ONNX (17.5): the inference lesson's model rebuilt by its Python script
+//!   and compared byte for byte with the committed one, ONNX Runtime's
+//!   outputs compared with the reference the Rust tests check tract against,
+//!   and the inference library built for `wasm32-unknown-unknown`;
 //! - WebAssembly (12.4): the crate built for `wasm32-unknown-unknown`, the
 //!   glue written by the pinned wasm-bindgen CLI, Node's test runner over
 //!   it, and the size of the `.wasm` reported;
@@ -33,7 +38,17 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// What the Python side installs from PyPI, pinned.
-pub const PYTHON_REQUIREMENTS: &[&str] = &["maturin==1.16.0", "pytest==9.2.0"];
+pub const PYTHON_REQUIREMENTS: &[&str] = &[
+    "maturin==1.16.0",
+    "pytest==9.2.0",
+    // Lesson 18.5's comparison: Hugging Face's tokenizer library.
+    "tokenizers==0.23.3",
+    // Lesson 17.5's model: built with numpy and onnx, checked with ONNX Runtime
+    // (the same pins as listings/m17-inference/model/requirements.txt).
+    "numpy==2.4.6",
+    "onnx==1.23.2",
+    "onnxruntime==1.32.0",
+];
 
 /// Set to rewrite `c/expected.txt` from what the C program prints.
 const BLESS_VARIABLE: &str = "COURSE_BLESS";
@@ -41,10 +56,20 @@ const BLESS_VARIABLE: &str = "COURSE_BLESS";
 /// One foreign build: its short name, what it is, and how to run it.
 type Part = (&'static str, &'static str, fn(&Ffi) -> Result<()>);
 
-const PARTS: [Part; 5] = [
+const PARTS: [Part; 7] = [
     ("c", "C through the C ABI (12.2)", Ffi::c),
     ("go", "Go through cgo (12.3)", Ffi::go),
     ("python", "Python through PyO3 (12.1)", Ffi::python),
+    (
+        "pipeline",
+        "a Python AI pipeline through PyO3 (18.4)",
+        Ffi::pipeline,
+    ),
+    (
+        "onnx",
+        "the ONNX model against ONNX Runtime (17.5)",
+        Ffi::onnx,
+    ),
     ("wasm", "JavaScript through wasm-bindgen (12.4)", Ffi::wasm),
     (
         "worker",
@@ -66,7 +91,9 @@ pub fn check(project: &Project) -> Result<()> {
     if let Some(chosen) = &chosen
         && let Some(unknown) = chosen.iter().find(|c| !PARTS.iter().any(|(s, ..)| s == c))
     {
-        bail!("{PARTS_VARIABLE} names no part `{unknown}` (c, go, python, wasm, worker)");
+        bail!(
+            "{PARTS_VARIABLE} names no part `{unknown}` (c, go, python, pipeline, onnx, wasm, worker)"
+        );
     }
     let mut failed = Vec::new();
     for (short, name, part) in PARTS {
@@ -100,12 +127,44 @@ pub fn check(project: &Project) -> Result<()> {
 /// Prints lesson 12.1's table (`cargo course ffi --bench python`).
 pub fn python_bench(project: &Project) -> Result<()> {
     let ffi = Ffi::new(project)?;
-    ffi.python_module()?;
+    ffi.python_module("m12-python")?;
     run_checked(
         Command::new(ffi.venv.join("bin/python"))
             .arg("bench.py")
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .current_dir(ffi.root.join("listings/m12-python")),
+        "python bench.py",
+    )
+}
+
+/// Prints lesson 18.5's table (`cargo course ffi --bench pipeline`): pure
+/// Python, Hugging Face `tokenizers` and the Rust module over a corpus of
+/// at least 100 MB, written first by `m18-pipeline`'s `corpus` program.
+pub fn pipeline_bench(project: &Project) -> Result<()> {
+    let ffi = Ffi::new(project)?;
+    ffi.python_module("m18-python")?;
+    let corpus = ffi.work.join("corpus-18.txt");
+    run_checked(
+        cargo()
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--locked",
+                "-p",
+                "m18-pipeline",
+            ])
+            .args(["--bin", "corpus", "--"])
+            .arg(&corpus)
+            .current_dir(&ffi.root),
+        "cargo run -p m18-pipeline --bin corpus",
+    )?;
+    run_checked(
+        Command::new(ffi.venv.join("bin/python"))
+            .arg("bench.py")
+            .arg(&corpus)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(ffi.listing("m18-python")),
         "python bench.py",
     )
 }
@@ -365,7 +424,7 @@ impl Ffi {
     /// it into the virtual environment. maturin gets a target directory of
     /// its own: it builds pyo3 for the venv's interpreter, and sharing
     /// cargo's would make the two rebuild pyo3 for each other.
-    fn python_module(&self) -> Result<()> {
+    fn python_module(&self, listing: &str) -> Result<()> {
         self.ensure_venv()?;
         let bin = self.venv.join("bin");
         // maturin reports on stdout, which `--bench python` keeps for the table.
@@ -377,7 +436,7 @@ impl Ffi {
             Command::new(bin.join("maturin"))
                 .stdout(report)
                 .args(["develop", "--release", "--quiet", "-m"])
-                .arg(self.listing("m12-python/Cargo.toml"))
+                .arg(self.listing(listing).join("Cargo.toml"))
                 .env("VIRTUAL_ENV", &self.venv)
                 .env("PATH", prepend_path(&bin))
                 .env("CARGO_TARGET_DIR", self.target.join("maturin"))
@@ -387,13 +446,55 @@ impl Ffi {
     }
 
     fn python(&self) -> Result<()> {
-        self.python_module()?;
+        self.python_module("m12-python")?;
+        self.pytest("m12-python")
+    }
+
+    fn pipeline(&self) -> Result<()> {
+        self.python_module("m18-python")?;
+        self.pytest("m18-python")
+    }
+
+    /// The pytest suite in `listings/<listing>/tests`.
+    fn pytest(&self, listing: &str) -> Result<()> {
         run_checked(
             Command::new(self.venv.join("bin/python"))
                 .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
                 .env("PYTHONDONTWRITEBYTECODE", "1")
-                .current_dir(self.listing("m12-python")),
-            "pytest listings/m12-python/tests",
+                .current_dir(self.listing(listing)),
+            &format!("pytest listings/{listing}/tests"),
+        )
+    }
+
+    /// Lesson 17.5's model: `make_model.py --check` rebuilds it in memory
+    /// and fails if the bytes differ from the committed `.onnx` file, or if
+    /// ONNX Runtime's outputs differ from `reference.json` (which the Rust
+    /// tests hold tract's outputs to).
+    ///
+    /// Then the lesson's WASM route: the same library, tract and the
+    /// embedded model included, built for `wasm32-unknown-unknown` with the
+    /// command the lesson shows.
+    fn onnx(&self) -> Result<()> {
+        self.ensure_venv()?;
+        run_checked(
+            Command::new(self.venv.join("bin/python"))
+                .args(["make_model.py", "--check"])
+                .env("PYTHONDONTWRITEBYTECODE", "1")
+                .current_dir(self.listing("m17-inference/model")),
+            "python make_model.py --check",
+        )?;
+        run_checked(
+            Command::new("rustup")
+                .args(["target", "add", "wasm32-unknown-unknown"])
+                .current_dir(&self.root),
+            "rustup target add wasm32-unknown-unknown",
+        )?;
+        run_checked(
+            cargo()
+                .args(["build", "--locked", "-p", "m17-inference", "--lib"])
+                .args(["--target", "wasm32-unknown-unknown"])
+                .current_dir(&self.root),
+            "cargo build -p m17-inference --lib --target wasm32-unknown-unknown",
         )
     }
 

@@ -59,7 +59,7 @@ enum Cmd {
     /// Build Module 12's bindings and use them from C, Go, Python, Node and
     /// a local Worker (the `ffi` step), or print one of its benchmark tables.
     Ffi {
-        /// Print a benchmark table instead: `python` (12.1), `go` (12.3) or `wasm` (12.4's sizes).
+        /// Print a benchmark table instead: `python` (12.1), `go` (12.3), `wasm` (12.4's sizes) or `pipeline` (18.5).
         #[arg(long, value_parser = ["python", "go", "wasm"])]
         bench: Option<String>,
         /// With `--bench`: the figures check re-measuring one drifted row.
@@ -200,6 +200,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match bench.as_deref() {
                 Some("python") => ffi::python_bench(&project)?,
                 Some("go") => ffi::go_bench(&project)?,
+                Some("pipeline") => ffi::pipeline_bench(&project)?,
                 Some(_) => ffi::wasm_sizes(&project)?,
                 None => ffi::check(&project)?,
             }
