@@ -3,9 +3,10 @@
 //! `cargo run -p m18-pipeline --example answers_18_2`
 
 use m18_pipeline::stream::{Batch, PipelineLimits, StreamLimits};
+use m18_pipeline::temp::TempFile;
 use m18_pipeline::{ChunkConfig, Summary, corpus, parallel};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::sync::mpsc;
 
@@ -107,23 +108,6 @@ async fn summarize_recycling(
 }
 // ANCHOR_END: answer2
 
-/// A file in the temporary directory, deleted when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    async fn write(name: &str, bytes: &[u8]) -> io::Result<TempFile> {
-        let path = std::env::temp_dir().join(format!("m18-{name}-{}.txt", std::process::id()));
-        tokio::fs::write(&path, bytes).await?;
-        Ok(TempFile(path))
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[tokio::main]
 async fn main() -> io::Result<()> {
     let mut reader = BufReader::new(&b"short\x1eno end in sight"[..]);
@@ -146,7 +130,7 @@ async fn main() -> io::Result<()> {
         queued_batches: 2,
     };
     let (summary, allocated) = summarize_recycling(
-        &file.0,
+        file.path(),
         ChunkConfig::DEFAULT,
         StreamLimits::DEFAULT,
         pipeline,
@@ -214,7 +198,7 @@ mod tests {
             max_document_bytes: 1 << 20,
         };
         let (summary, allocated) =
-            summarize_recycling(&file.0, ChunkConfig::DEFAULT, limits, pipeline)
+            summarize_recycling(file.path(), ChunkConfig::DEFAULT, limits, pipeline)
                 .await
                 .expect("readable");
         assert_eq!(summary, summarize_corpus(&corpus, ChunkConfig::DEFAULT));

@@ -6,6 +6,7 @@
 
 use m18_pipeline::pipeline::{documents_memchr, summarize_corpus};
 use m18_pipeline::stream::{StreamLimits, summarize_file};
+use m18_pipeline::temp::TempFile;
 use m18_pipeline::{ChunkConfig, Summary, corpus, parallel};
 
 // ANCHOR: agree
@@ -19,10 +20,8 @@ async fn summaries(
     let documents: Vec<&[u8]> = documents_memchr(corpus).collect();
     let parallel = parallel::summarize(&documents, config);
 
-    let path = std::env::temp_dir().join(format!("m18-agreement-{}.txt", std::process::id()));
-    tokio::fs::write(&path, corpus).await?;
-    let streamed = summarize_file(&path, config, StreamLimits::DEFAULT).await;
-    tokio::fs::remove_file(&path).await?;
+    let file = TempFile::write("agreement", corpus).await?;
+    let streamed = summarize_file(file.path(), config, StreamLimits::DEFAULT).await;
 
     let all = vec![
         ("serial", serial),

@@ -7,9 +7,9 @@
 
 use m18_pipeline::pipeline::summarize_corpus;
 use m18_pipeline::stream::{PipelineLimits, StreamLimits, summarize_file_pipelined};
+use m18_pipeline::temp::TempFile;
 use m18_pipeline::{ChunkConfig, corpus};
 use std::io;
-use std::path::PathBuf;
 
 // ANCHOR: bound
 /// The most bytes of the file the pipeline holds at once, whatever the
@@ -23,25 +23,12 @@ fn memory_bound(limits: StreamLimits, pipeline: PipelineLimits) -> usize {
 }
 // ANCHOR_END: bound
 
-/// A file in the temporary directory, deleted when dropped.
-struct TempFile(PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 // ANCHOR: main
 #[tokio::main]
 async fn main() -> io::Result<()> {
     let config = ChunkConfig::DEFAULT;
     let corpus = corpus::synthetic(18, 2_000);
-    let file = TempFile(std::env::temp_dir().join(format!(
-        "m18-stream-backpressure-{}.txt",
-        std::process::id()
-    )));
-    tokio::fs::write(&file.0, &corpus).await?;
+    let file = TempFile::write("stream-backpressure", &corpus).await?;
     let expected = summarize_corpus(&corpus, config);
     println!("corpus file: {} bytes", corpus.len());
 
@@ -54,7 +41,7 @@ async fn main() -> io::Result<()> {
             batch_bytes: 128 * 1024,
             queued_batches,
         };
-        let report = summarize_file_pipelined(&file.0, config, limits, pipeline).await?;
+        let report = summarize_file_pipelined(file.path(), config, limits, pipeline).await?;
         let bound = queued_batches + 2;
         assert!(report.max_ahead <= bound, "{report:?}");
         println!(
@@ -76,11 +63,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_capacity_gives_the_same_summary_within_its_bound() {
         let corpus = corpus::synthetic(9, 500);
-        let file = TempFile(std::env::temp_dir().join(format!(
-            "m18-stream-backpressure-test-{}.txt",
-            std::process::id()
-        )));
-        tokio::fs::write(&file.0, &corpus)
+        let file = TempFile::write("stream-backpressure-test", &corpus)
             .await
             .expect("temp dir is writable");
         let limits = StreamLimits {
@@ -92,9 +75,10 @@ mod tests {
                 batch_bytes: 2048,
                 queued_batches,
             };
-            let report = summarize_file_pipelined(&file.0, ChunkConfig::DEFAULT, limits, pipeline)
-                .await
-                .expect("readable");
+            let report =
+                summarize_file_pipelined(file.path(), ChunkConfig::DEFAULT, limits, pipeline)
+                    .await
+                    .expect("readable");
             assert_eq!(
                 report.summary,
                 summarize_corpus(&corpus, ChunkConfig::DEFAULT)
@@ -106,11 +90,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_document_over_the_limit_stops_the_pipeline_with_an_error() {
-        let file = TempFile(std::env::temp_dir().join(format!(
-            "m18-stream-backpressure-long-{}.txt",
-            std::process::id()
-        )));
-        tokio::fs::write(&file.0, vec![b'a'; 100_000])
+        let file = TempFile::write("stream-backpressure-long", &vec![b'a'; 100_000])
             .await
             .expect("temp dir is writable");
         let limits = StreamLimits {
@@ -118,7 +98,7 @@ mod tests {
             max_document_bytes: 10_000,
         };
         let error = summarize_file_pipelined(
-            &file.0,
+            file.path(),
             ChunkConfig::DEFAULT,
             limits,
             PipelineLimits::DEFAULT,

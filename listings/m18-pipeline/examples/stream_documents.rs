@@ -6,9 +6,10 @@
 
 use m18_pipeline::pipeline::summarize_corpus;
 use m18_pipeline::stream::{self, StreamLimits};
+use m18_pipeline::temp::TempFile;
 use m18_pipeline::{ChunkConfig, Summary, corpus};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader, ReadBuf};
@@ -94,23 +95,6 @@ async fn read_unseparated(path: &Path, limit: usize) -> io::Result<()> {
 }
 // ANCHOR_END: no_separator
 
-/// A file in the temporary directory, deleted when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    async fn write(name: &str, bytes: &[u8]) -> io::Result<TempFile> {
-        let path = std::env::temp_dir().join(format!("m18-{name}-{}.txt", std::process::id()));
-        tokio::fs::write(&path, bytes).await?;
-        Ok(TempFile(path))
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 // ANCHOR: main
 #[tokio::main]
 async fn main() -> io::Result<()> {
@@ -119,10 +103,10 @@ async fn main() -> io::Result<()> {
     let file = TempFile::write("stream-documents", &corpus).await?;
     println!("corpus file: {} bytes", corpus.len());
 
-    let whole = summarize_whole(&file.0, config).await?;
+    let whole = summarize_whole(file.path(), config).await?;
     println!("read whole: {whole:?}");
     for buffer_bytes in [4 << 10, 64 << 10, 1 << 20, 8 << 20] {
-        let (streamed, reads) = stream_counting(&file.0, config, buffer_bytes).await?;
+        let (streamed, reads) = stream_counting(file.path(), config, buffer_bytes).await?;
         println!(
             "buffer {:>4} KiB: {reads:>4} reads, same summary: {}",
             buffer_bytes >> 10,
@@ -131,7 +115,7 @@ async fn main() -> io::Result<()> {
     }
 
     let unseparated = TempFile::write("unseparated", &vec![b'a'; 1 << 20]).await?;
-    read_unseparated(&unseparated.0, 256 * 1024).await
+    read_unseparated(unseparated.path(), 256 * 1024).await
 }
 // ANCHOR_END: main
 
@@ -145,13 +129,14 @@ mod tests {
         let file = TempFile::write("stream-test-sizes", &corpus)
             .await
             .expect("temp dir is writable");
-        let whole = summarize_whole(&file.0, ChunkConfig::DEFAULT)
+        let whole = summarize_whole(file.path(), ChunkConfig::DEFAULT)
             .await
             .expect("readable");
         for buffer_bytes in [7, 4096, 1 << 20] {
-            let (streamed, reads) = stream_counting(&file.0, ChunkConfig::DEFAULT, buffer_bytes)
-                .await
-                .expect("readable");
+            let (streamed, reads) =
+                stream_counting(file.path(), ChunkConfig::DEFAULT, buffer_bytes)
+                    .await
+                    .expect("readable");
             assert_eq!(streamed, whole);
             // One read per full buffer: the file's size, rounded up.
             assert_eq!(reads, corpus.len().div_ceil(buffer_bytes));
@@ -163,7 +148,7 @@ mod tests {
         let file = TempFile::write("stream-test-cap", &vec![b'x'; 5 << 20])
             .await
             .expect("temp dir is writable");
-        let (_, reads) = stream_counting(&file.0, ChunkConfig::DEFAULT, 8 << 20)
+        let (_, reads) = stream_counting(file.path(), ChunkConfig::DEFAULT, 8 << 20)
             .await
             .expect("readable");
         // An 8 MiB buffer, but tokio::fs::File reads 2 MiB per call: 2 + 2 + 1.
@@ -175,7 +160,7 @@ mod tests {
         let file = TempFile::write("stream-test-unseparated", &vec![b'a'; 300_000])
             .await
             .expect("temp dir is writable");
-        let handle = tokio::fs::File::open(&file.0).await.expect("readable");
+        let handle = tokio::fs::File::open(file.path()).await.expect("readable");
         let mut reader = BufReader::with_capacity(4096, handle);
         let mut document = Vec::new();
         let error = stream::next_document(&mut reader, &mut document, 100_000)
@@ -185,7 +170,7 @@ mod tests {
         // It stopped before the limit: at most one buffer below it.
         assert!(document.len() <= 100_000);
 
-        let handle = tokio::fs::File::open(&file.0).await.expect("readable");
+        let handle = tokio::fs::File::open(file.path()).await.expect("readable");
         let mut reader = BufReader::with_capacity(4096, handle);
         let mut line = Vec::new();
         let read = reader

@@ -19,6 +19,7 @@ pub mod parallel;
 pub mod pipeline;
 pub mod pretokenize;
 pub mod stream;
+pub mod temp;
 pub mod zero_copy;
 
 pub use chunk::{Chunk, ChunkConfig, ChunkConfigError};
