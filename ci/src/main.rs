@@ -60,7 +60,7 @@ enum Cmd {
     /// a local Worker (the `ffi` step), or print one of its benchmark tables.
     Ffi {
         /// Print a benchmark table instead: `python` (12.1), `go` (12.3), `wasm` (12.4's sizes) or `pipeline` (18.5).
-        #[arg(long, value_parser = ["python", "go", "wasm"])]
+        #[arg(long, value_parser = ["python", "go", "wasm", "pipeline"])]
         bench: Option<String>,
         /// With `--bench`: the figures check re-measuring one drifted row.
         /// The table is measured whole (its rows share one run) and the
