@@ -74,7 +74,9 @@ impl Step {
                 "cargo test --workspace --no-fail-fast (listings, skeptic, doctests, tooling)"
             }
             Step::Outputs => "program output shown in the book matches the code",
-            Step::Ffi => "Module 12's bindings used from C, Go, Python, Node and a local Worker",
+            Step::Ffi => {
+                "foreign builds of Modules 12, 17 and 18: C, Go, Python, Node, a Worker, ONNX"
+            }
             Step::Miri => {
                 "lesson 15.4's unsafe code under Miri (nightly): sound tests pass, broken ones report UB"
             }
