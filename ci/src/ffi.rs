@@ -129,10 +129,7 @@ pub fn python_bench(project: &Project) -> Result<()> {
     let ffi = Ffi::new(project)?;
     ffi.python_module("m12-python")?;
     run_checked(
-        Command::new(ffi.venv.join("bin/python"))
-            .arg("bench.py")
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .current_dir(ffi.root.join("listings/m12-python")),
+        ffi.venv_python("m12-python").arg("bench.py"),
         "python bench.py",
     )
 }
@@ -160,11 +157,7 @@ pub fn pipeline_bench(project: &Project) -> Result<()> {
         "cargo run -p m18-pipeline --bin corpus",
     )?;
     run_checked(
-        Command::new(ffi.venv.join("bin/python"))
-            .arg("bench.py")
-            .arg(&corpus)
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .current_dir(ffi.listing("m18-python")),
+        ffi.venv_python("m18-python").arg("bench.py").arg(&corpus),
         "python bench.py",
     )
 }
@@ -455,13 +448,27 @@ impl Ffi {
         self.pytest("m18-python")
     }
 
+    /// The virtual environment's Python, run in `listings/<dir>`, writing
+    /// no `__pycache__` into the checkout.
+    fn venv_python(&self, dir: &str) -> Command {
+        let mut command = Command::new(self.venv.join("bin/python"));
+        command
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(self.listing(dir));
+        command
+    }
+
     /// The pytest suite in `listings/<listing>/tests`.
     fn pytest(&self, listing: &str) -> Result<()> {
         run_checked(
-            Command::new(self.venv.join("bin/python"))
-                .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
-                .env("PYTHONDONTWRITEBYTECODE", "1")
-                .current_dir(self.listing(listing)),
+            self.venv_python(listing).args([
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests",
+            ]),
             &format!("pytest listings/{listing}/tests"),
         )
     }
@@ -477,18 +484,11 @@ impl Ffi {
     fn onnx(&self) -> Result<()> {
         self.ensure_venv()?;
         run_checked(
-            Command::new(self.venv.join("bin/python"))
-                .args(["make_model.py", "--check"])
-                .env("PYTHONDONTWRITEBYTECODE", "1")
-                .current_dir(self.listing("m17-inference/model")),
+            self.venv_python("m17-inference/model")
+                .args(["make_model.py", "--check"]),
             "python make_model.py --check",
         )?;
-        run_checked(
-            Command::new("rustup")
-                .args(["target", "add", "wasm32-unknown-unknown"])
-                .current_dir(&self.root),
-            "rustup target add wasm32-unknown-unknown",
-        )?;
+        self.add_wasm_target()?;
         run_checked(
             cargo()
                 .args(["build", "--locked", "-p", "m17-inference", "--lib"])
@@ -498,19 +498,23 @@ impl Ffi {
         )
     }
 
-    /// Both WebAssembly crates, in one cargo build.
-    fn wasm_modules(&self) -> Result<PathBuf> {
-        // rustup adds the targets rust-toolchain.toml lists only when it
-        // installs the toolchain itself; on a machine that already had the
-        // pinned release, the wasm32 standard library is missing (E0463,
-        // "can't find crate for `core`"). Adding an installed target is a
-        // no-op.
+    /// rustup adds the targets rust-toolchain.toml lists only when it
+    /// installs the toolchain itself; on a machine that already had the
+    /// pinned release, the wasm32 standard library is missing (E0463,
+    /// "can't find crate for `core`"). Adding an installed target is a
+    /// no-op.
+    fn add_wasm_target(&self) -> Result<()> {
         run_checked(
             Command::new("rustup")
                 .args(["target", "add", "wasm32-unknown-unknown"])
                 .current_dir(&self.root),
             "rustup target add wasm32-unknown-unknown",
-        )?;
+        )
+    }
+
+    /// Both WebAssembly crates, in one cargo build.
+    fn wasm_modules(&self) -> Result<PathBuf> {
+        self.add_wasm_target()?;
         run_checked(
             cargo()
                 .args([
