@@ -4,7 +4,7 @@
 
 use m18_pipeline::chunk::{self, Chunk};
 use m18_pipeline::corpus;
-use m18_pipeline::pipeline::{DOCUMENT_SEPARATOR, documents_memchr};
+use m18_pipeline::pipeline::documents_memchr;
 use m18_pipeline::pretokenize::{Class, class_of, tokens};
 use m18_pipeline::{ChunkConfig, Preprocessor, Span};
 use rayon::prelude::*;
@@ -98,16 +98,7 @@ fn larger(a: Option<(usize, usize)>, b: Option<(usize, usize)>) -> Option<(usize
 fn main() {
     let text = corpus::synthetic(18, 300);
     // One large document: the synthetic corpus with its separators removed.
-    let large: Vec<u8> = text
-        .iter()
-        .map(|&byte| {
-            if byte == DOCUMENT_SEPARATOR {
-                b' '
-            } else {
-                byte
-            }
-        })
-        .collect();
+    let large: Vec<u8> = corpus::separators_as_spaces(&text).collect();
     let config = ChunkConfig::new(32, 4).expect("valid");
     let serial = Preprocessor::new(config).chunks_owned(&large);
     let pieces = pieces_at_spaces(&large, 4_096);
@@ -131,6 +122,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use m18_pipeline::DOCUMENT_SEPARATOR;
 
     fn serial_most_tokens(documents: &[&[u8]]) -> Option<(usize, usize)> {
         documents

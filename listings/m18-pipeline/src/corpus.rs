@@ -172,6 +172,19 @@ fn markdown_under(directory: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// `text` with every [`DOCUMENT_SEPARATOR`] replaced by a space: a file
+/// that happens to hold the byte stays one document, and a whole corpus
+/// becomes one long document.
+pub fn separators_as_spaces(text: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    text.iter().map(|&byte| {
+        if byte == DOCUMENT_SEPARATOR {
+            b' '
+        } else {
+            byte
+        }
+    })
+}
+
 // ANCHOR: documentation
 /// A corpus of at least `min_bytes`: every documentation file is one
 /// document, and the whole set is repeated until the corpus is big enough.
@@ -183,13 +196,7 @@ pub fn documentation(workspace: &Path, min_bytes: usize) -> Result<Vec<u8>> {
         if text.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        once.extend(text.iter().map(|&byte| {
-            if byte == DOCUMENT_SEPARATOR {
-                b' '
-            } else {
-                byte
-            }
-        }));
+        once.extend(separators_as_spaces(&text));
         once.push(DOCUMENT_SEPARATOR);
     }
     if once.is_empty() {

@@ -298,18 +298,14 @@ mod tests {
     #[tokio::test]
     async fn a_streamed_file_gives_the_in_memory_summary() {
         let corpus = corpus::synthetic(3, 200);
-        let path = std::env::temp_dir().join(format!("m18-stream-{}.txt", std::process::id()));
-        tokio::fs::write(&path, &corpus)
+        let file = crate::temp::TempFile::write("stream-test", &corpus)
             .await
             .expect("temp dir is writable");
         let limits = StreamLimits {
             buffer_bytes: 1024,
             max_document_bytes: 1 << 20,
         };
-        let streamed = summarize_file(&path, ChunkConfig::DEFAULT, limits).await;
-        tokio::fs::remove_file(&path)
-            .await
-            .expect("remove the temp file");
+        let streamed = summarize_file(file.path(), ChunkConfig::DEFAULT, limits).await;
         assert_eq!(
             streamed.expect("readable"),
             summarize_corpus(&corpus, ChunkConfig::DEFAULT)
@@ -319,8 +315,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_pipeline_gives_the_same_summary_and_stays_bounded() {
         let corpus = corpus::synthetic(5, 400);
-        let path = std::env::temp_dir().join(format!("m18-pipeline-{}.txt", std::process::id()));
-        tokio::fs::write(&path, &corpus)
+        let file = crate::temp::TempFile::write("pipeline-test", &corpus)
             .await
             .expect("temp dir is writable");
         let limits = StreamLimits {
@@ -331,10 +326,8 @@ mod tests {
             batch_bytes: 4096,
             queued_batches: 1,
         };
-        let report = summarize_file_pipelined(&path, ChunkConfig::DEFAULT, limits, pipeline).await;
-        tokio::fs::remove_file(&path)
-            .await
-            .expect("remove the temp file");
+        let report =
+            summarize_file_pipelined(file.path(), ChunkConfig::DEFAULT, limits, pipeline).await;
         let report = report.expect("readable");
         assert_eq!(
             report.summary,

@@ -12,7 +12,7 @@
 
 use m18_pipeline::chunk::{ChunkConfig, ChunkConfigError};
 use m18_pipeline::pipeline::{Preprocessor as Pipeline, Summary as PipelineSummary};
-use m18_pipeline::{measure, normalize as normalise, pretokenize};
+use m18_pipeline::{measure, normalize as normalise, parallel, pretokenize};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
@@ -188,13 +188,8 @@ impl Preprocessor {
     fn summary(&self, py: Python<'_>, documents: Vec<PyBackedBytes>) -> Summary {
         let config = self.config;
         py.detach(|| {
-            documents
-                .par_iter()
-                .map_init(
-                    || Pipeline::new(config),
-                    |pipeline, document| pipeline.summarize(document),
-                )
-                .reduce(PipelineSummary::default, PipelineSummary::merge)
+            let documents: Vec<&[u8]> = documents.iter().map(|document| &**document).collect();
+            parallel::summarize(&documents, config)
         })
         .into()
     }

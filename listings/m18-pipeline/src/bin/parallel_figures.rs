@@ -18,7 +18,7 @@
 use anyhow::{Context, Result};
 use m18_pipeline::corpus;
 use m18_pipeline::measure::{PeakAlloc, mb_per_second};
-use m18_pipeline::pipeline::{DOCUMENT_SEPARATOR, Preprocessor, Summary, documents_memchr};
+use m18_pipeline::pipeline::{Preprocessor, Summary, documents_memchr};
 use m18_pipeline::{ChunkConfig, parallel};
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
@@ -131,16 +131,7 @@ fn main() -> Result<()> {
     );
 
     // The same text as one document: the separators become spaces.
-    let large: Vec<u8> = text[..ONE_DOCUMENT_BYTES]
-        .iter()
-        .map(|&byte| {
-            if byte == DOCUMENT_SEPARATOR {
-                b' '
-            } else {
-                byte
-            }
-        })
-        .collect();
+    let large: Vec<u8> = corpus::separators_as_spaces(&text[..ONE_DOCUMENT_BYTES]).collect();
     let single: [&[u8]; 1] = [&large];
     let summarize_large = || parallel::summarize(&single, config);
     let (large_serial, large_parallel) = compare((&one, summarize_large), (&all, summarize_large));

@@ -9,8 +9,9 @@ use anyhow::{Context, Result, ensure};
 use m18_pipeline::measure::{self, PeakAlloc};
 use m18_pipeline::pipeline::summarize_corpus;
 use m18_pipeline::stream::{self, PipelineLimits, StreamLimits};
+use m18_pipeline::temp::TempFile;
 use m18_pipeline::{ChunkConfig, Summary};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Every allocation of the process is counted, so the figure can show the
@@ -95,25 +96,13 @@ struct Measured {
     peak_rss: Option<u64>,
 }
 
-/// Deletes the corpus file when the program ends, however it ends.
-struct TempFile(PathBuf);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 #[tokio::main]
 async fn main() -> Result<()> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let corpus = m18_pipeline::corpus::documentation(&workspace, CORPUS_BYTES)?;
-    let file = TempFile(
-        std::env::temp_dir().join(format!("m18-streaming-figures-{}.txt", std::process::id())),
-    );
-    tokio::fs::write(&file.0, &corpus)
+    let file = TempFile::write("streaming-figures", &corpus)
         .await
-        .with_context(|| format!("writing {}", file.0.display()))?;
+        .context("writing the corpus to the temporary directory")?;
     let config = ChunkConfig::DEFAULT;
     let expected = summarize_corpus(&corpus, config);
     let (corpus_bytes, documents) = (corpus.len(), expected.documents);
@@ -134,7 +123,7 @@ async fn main() -> Result<()> {
             // After the reset, the high-water mark is the resident size now.
             let baseline_rss = measure::reset_peak_rss().then(measure::peak_rss).flatten();
             let started = Instant::now();
-            let summary = way.run(&file.0, config).await?;
+            let summary = way.run(file.path(), config).await?;
             let elapsed = started.elapsed();
             ensure!(summary == expected, "{} summarised differently", way.name());
             let now = Measured {
